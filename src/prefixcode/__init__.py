@@ -1,0 +1,48 @@
+"""prefixcode: prefix codes and the information measures that judge them.
+
+Build codes from distributions (Huffman and the classic constructions), encode and
+decode real bitstreams, compress files, and see where every wasted bit goes.
+
+>>> import prefixcode as pc
+>>> round(pc.entropy([0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]), 3)
+2.229
+"""
+
+from __future__ import annotations
+
+from . import datasets
+from .distribution import Distribution, histogram
+from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
+from .measures import (
+    binary_entropy,
+    conditional_entropy,
+    cross_entropy,
+    entropy,
+    joint_entropy,
+    js_divergence,
+    kl_divergence,
+    mutual_information,
+    surprisal,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CodeError",
+    "DecodeError",
+    "Distribution",
+    "FormatError",
+    "PrefixCodeError",
+    "__version__",
+    "binary_entropy",
+    "conditional_entropy",
+    "cross_entropy",
+    "datasets",
+    "entropy",
+    "histogram",
+    "joint_entropy",
+    "js_divergence",
+    "kl_divergence",
+    "mutual_information",
+    "surprisal",
+]

@@ -1,0 +1,74 @@
+"""Errors raised by prefixcode.
+
+Every error a user can cause is a :class:`PrefixCodeError`, which is a
+:class:`ValueError`, so ``except ValueError`` catches it too. Messages follow one
+template, built by :func:`bad_argument`: the argument's name, what it must be, and the
+value that was given.
+"""
+
+from __future__ import annotations
+
+import reprlib
+
+__all__ = [
+    "CodeError",
+    "DecodeError",
+    "FormatError",
+    "PrefixCodeError",
+]
+
+
+class PrefixCodeError(ValueError):
+    """Base class of every error prefixcode raises for bad input.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> try:
+    ...     pc.entropy([0.5, -0.5])
+    ... except pc.PrefixCodeError as e:
+    ...     print(e)
+    argument 'p' must be non-negative, got [0.5, -0.5]
+    """
+
+
+class CodeError(PrefixCodeError):
+    """A code table is invalid: not prefix-free, bad lengths, unknown symbols."""
+
+
+class DecodeError(PrefixCodeError):
+    """A bitstream cannot be decoded with the given code (names the bit offset)."""
+
+
+class FormatError(PrefixCodeError):
+    """A compressed container is damaged, truncated or of an unknown version."""
+
+
+_repr = reprlib.Repr()
+_repr.maxstring = 60
+_repr.maxother = 80
+_repr.maxlist = 8
+_repr.maxtuple = 8
+_repr.maxdict = 6
+_repr.maxset = 6
+
+
+def show(value: object) -> str:
+    """Short, readable representation of a user's value for an error message."""
+    try:
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            text = np.array2string(value, threshold=8, edgeitems=3, separator=", ")
+            text = " ".join(text.split())
+            return f"array({text})"
+    except Exception:  # pragma: no cover - numpy is a hard dependency
+        pass
+    return _repr.repr(value)
+
+
+def bad_argument(
+    name: str, requirement: str, value: object, cls: type[PrefixCodeError] = PrefixCodeError
+) -> PrefixCodeError:
+    """Build the one message template: "argument 'q' must be ..., got <value>"."""
+    return cls(f"argument {name!r} must be {requirement}, got {show(value)}")

@@ -1,0 +1,28 @@
+"""The public names: what `import prefixcode as pc` offers is deliberate."""
+
+import inspect
+
+import prefixcode as pc
+
+EXPECTED = {
+    "CodeError", "DecodeError", "Distribution", "FormatError", "PrefixCodeError", "__version__",
+    "binary_entropy", "conditional_entropy", "cross_entropy", "datasets", "entropy", "histogram",
+    "joint_entropy", "js_divergence", "kl_divergence", "mutual_information", "surprisal",
+}
+
+
+def test_public_names_are_pinned():
+    assert set(pc.__all__) == EXPECTED
+
+
+def test_every_public_name_exists_and_is_documented():
+    for name in pc.__all__:
+        obj = getattr(pc, name)
+        if inspect.isfunction(obj) or obj is pc.Distribution:
+            assert obj.__doc__ and ">>>" in obj.__doc__, f"{name} lacks a runnable example"
+
+
+def test_errors_are_value_errors():
+    for cls in (pc.PrefixCodeError, pc.CodeError, pc.DecodeError, pc.FormatError):
+        assert issubclass(cls, ValueError)
+        assert issubclass(cls, pc.PrefixCodeError)
