@@ -1,0 +1,155 @@
+"""Compiled hot loops (numba). No public names; nothing here validates its input.
+
+Every kernel is a plain Python function underneath: with the environment variable
+``NUMBA_DISABLE_JIT=1`` the same code runs as Python, and the tests check both paths
+against each other. Kernels are compiled lazily on first use with ``cache=True`` (the
+machine code is kept beside this file, so only the first run ever pays the compile
+time) and ``nogil=True`` (threads can run them in parallel).
+
+Sections: code lengths (Huffman, package-merge), canonical codewords; then the coding
+kernels (histograms, bit packing, table-driven decoding).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_JIT = {"cache": True, "nogil": True}
+
+
+# =====================================================================================
+# Code lengths
+# =====================================================================================
+@njit(**_JIT)
+def huffman_lengths_sorted(w: np.ndarray, min_variance: bool) -> np.ndarray:
+    """Binary Huffman code lengths for weights sorted ascending, in O(n).
+
+    The two-queue method (van Leeuwen 1976): leaves in sorted order and internal nodes
+    in order of creation are both non-decreasing, so the two smallest are always at
+    the heads of the queues. Ties between a leaf and an internal node go to the
+    internal node (``min_variance=False``) or to the leaf (``min_variance=True``,
+    Schwartz's rule, which minimises the variance of the lengths among optimal codes).
+    Returns int64 lengths aligned with `w`; a single weight gets length 0.
+    """
+    n = w.shape[0]
+    lengths = np.zeros(n, dtype=np.int64)
+    if n <= 1:
+        return lengths
+    total = 2 * n - 1
+    node_w = np.empty(total, dtype=np.float64)
+    parent = np.empty(total, dtype=np.int64)
+    for i in range(n):
+        node_w[i] = w[i]
+    leaf = 0  # head of the leaf queue
+    inner = n  # head of the internal-node queue
+    nxt = n  # next internal node to create
+    for _ in range(n - 1):
+        picked = np.empty(2, dtype=np.int64)
+        for k in range(2):
+            take_leaf = False
+            if leaf < n:
+                if inner >= nxt:
+                    take_leaf = True
+                elif w[leaf] < node_w[inner]:
+                    take_leaf = True
+                elif w[leaf] == node_w[inner] and min_variance:
+                    take_leaf = True
+            if take_leaf:
+                picked[k] = leaf
+                leaf += 1
+            else:
+                picked[k] = inner
+                inner += 1
+        node_w[nxt] = node_w[picked[0]] + node_w[picked[1]]
+        parent[picked[0]] = nxt
+        parent[picked[1]] = nxt
+        nxt += 1
+    depth = np.zeros(total, dtype=np.int64)
+    for j in range(total - 2, -1, -1):
+        depth[j] = depth[parent[j]] + 1
+    for i in range(n):
+        lengths[i] = depth[i]
+    return lengths
+
+
+@njit(**_JIT)
+def package_merge_sorted(w: np.ndarray, max_length: int) -> np.ndarray:
+    """Optimal binary code lengths of at most `max_length` for weights sorted ascending.
+
+    The package-merge algorithm (Larmore and Hirschberg 1990) in O(n * max_length)
+    time: level by level, pairs of the deeper list are packaged and merged with the
+    leaves (leaves first on equal weight); the first 2n - 2 items of the top list are
+    chosen, and each leaf's length is the number of levels at which it is chosen.
+    Requires 2 <= n <= 2**max_length. Returns int64 lengths aligned with `w`.
+    """
+    n = w.shape[0]
+    L = max_length
+    width = 2 * n
+    is_pkg = np.zeros((L, width), dtype=np.bool_)
+    size = np.zeros(L, dtype=np.int64)
+    prev = np.empty(width, dtype=np.float64)
+    cur = np.empty(width, dtype=np.float64)
+    # deepest level (index L-1): the leaves alone
+    for i in range(n):
+        prev[i] = w[i]
+    size[L - 1] = n
+    for lev in range(L - 2, -1, -1):
+        npk = size[lev + 1] // 2
+        i = 0  # leaves
+        k = 0  # packages
+        m = 0
+        while i < n or k < npk:
+            if k >= npk or (i < n and w[i] <= prev[2 * k] + prev[2 * k + 1]):
+                cur[m] = w[i]
+                i += 1
+            else:
+                cur[m] = prev[2 * k] + prev[2 * k + 1]
+                is_pkg[lev, m] = True
+                k += 1
+            m += 1
+        size[lev] = m
+        for j in range(m):
+            prev[j] = cur[j]
+    lengths = np.zeros(n, dtype=np.int64)
+    take = 2 * n - 2
+    for lev in range(L):
+        packages = 0
+        for j in range(take):
+            if is_pkg[lev, j]:
+                packages += 1
+        for i in range(take - packages):
+            lengths[i] += 1
+        take = 2 * packages
+    return lengths
+
+
+@njit(**_JIT)
+def canonical_codes(lengths: np.ndarray) -> np.ndarray:
+    """Canonical codewords (RFC 1951, 3.2.2) for `lengths` in symbol order.
+
+    Shorter codes come first; codes of equal length are consecutive integers in symbol
+    order. Length 0 means "no codeword" (code 0). Returns uint64 codes, the codeword of
+    symbol i being the `lengths[i]` low bits of ``codes[i]``, most significant first.
+    Lengths must satisfy Kraft's inequality and be at most 63.
+    """
+    max_len = 0
+    for x in lengths:
+        if x > max_len:
+            max_len = x
+    bl_count = np.zeros(max_len + 1, dtype=np.int64)
+    for x in lengths:
+        if x > 0:
+            bl_count[x] += 1
+    next_code = np.zeros(max_len + 2, dtype=np.uint64)
+    code = np.uint64(0)
+    for bits in range(1, max_len + 1):
+        code = (code + np.uint64(bl_count[bits - 1] if bits > 1 else 0)) << np.uint64(1)
+        next_code[bits] = code
+    codes = np.zeros(lengths.shape[0], dtype=np.uint64)
+    for i in range(lengths.shape[0]):
+        ln = lengths[i]
+        if ln > 0:
+            codes[i] = next_code[ln]
+            next_code[ln] += np.uint64(1)
+    return codes
