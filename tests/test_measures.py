@@ -291,7 +291,8 @@ BAD_P = [
     ({}, "non-empty"),
     ({"a": -1, "b": 2}, "non-negative"),
     ("", "non-empty"),
-    (b"", "not all zero"),
+    (b"", "non-empty"),
+    ({"a": "x"}, "real numbers.*got {.a.: .x.}"),
 ]
 
 

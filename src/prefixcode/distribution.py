@@ -233,8 +233,10 @@ def check_base(base: Any, name: str = "base") -> float:
     return b
 
 
-def _numeric_array(x: Any, name: str) -> np.ndarray:
-    """`x` as a float64 array, or a PrefixCodeError naming `name`."""
+def _numeric_array(x: Any, name: str, shown: Any = None) -> np.ndarray:
+    """`x` as a float64 array, or a PrefixCodeError naming `name` (and showing `shown`)."""
+    if shown is None:
+        shown = x
     if x is None:
         raise bad_argument(name, "an array of numbers", x)
     if isinstance(x, np.ndarray):
@@ -243,9 +245,9 @@ def _numeric_array(x: Any, name: str) -> np.ndarray:
         try:
             arr = np.asarray(x)
         except (ValueError, TypeError):
-            raise bad_argument(name, "a rectangular array of numbers", x) from None
+            raise bad_argument(name, "a rectangular array of numbers", shown) from None
     if arr.dtype == bool or arr.dtype.kind not in "iuf":
-        raise bad_argument(name, "an array of real numbers", x)
+        raise bad_argument(name, "an array of real numbers", shown)
     return arr.astype(np.float64, copy=False)
 
 
@@ -289,6 +291,8 @@ def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | 
     if isinstance(x, Distribution):
         return x.symbols, x.probs
     if isinstance(x, (bytes, bytearray, memoryview)):
+        if len(x) == 0:
+            raise bad_argument(name, "non-empty", x)
         w = histogram(x).astype(np.float64)
         _check_weights(w, name, value=x)
         return BYTE_ALPHABET, w
@@ -301,7 +305,7 @@ def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | 
         if not x:
             raise bad_argument(name, "non-empty", x)
         symbols = tuple(x.keys())
-        w = _numeric_array(list(x.values()), name)
+        w = _numeric_array(list(x.values()), name, shown=x)
         if w.ndim != 1:
             raise bad_argument(name, "a mapping of symbols to single numbers", x)
         _check_weights(w, name, value=x)
