@@ -351,3 +351,10 @@ def test_inputs_are_not_mutated():
     pc.kl_divergence(p, q)
     pc.entropy(p)
     assert p.tolist() == [3.0, 1.0] and q.tolist() == [1.0, 1.0]
+
+
+def test_js_stays_finite_with_subnormal_weights():
+    # (p + q) / 2 underflows to 0 for the smallest subnormal; JS must stay finite and tiny
+    js = pc.js_divergence([0.0, 1.0, 0.0], [0.0, 1.0, 5e-324])
+    assert 0.0 <= js < 1e-300
+    assert pc.js_divergence([5e-324, 1.0], [0.0, 1.0]) == pytest.approx(0.0, abs=1e-300)
