@@ -11,6 +11,7 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 from __future__ import annotations
 
 from . import datasets
+from .code import PrefixCode
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
 from .measures import (
@@ -32,6 +33,7 @@ __all__ = [
     "DecodeError",
     "Distribution",
     "FormatError",
+    "PrefixCode",
     "PrefixCodeError",
     "__version__",
     "binary_entropy",
