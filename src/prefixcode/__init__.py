@@ -11,6 +11,7 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 from __future__ import annotations
 
 from . import datasets
+from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
@@ -30,13 +31,19 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CodeError",
+    "CodeReport",
+    "Comparison",
     "DecodeError",
     "Distribution",
     "FormatError",
     "PrefixCode",
     "PrefixCodeError",
     "__version__",
+    "analyze",
+    "analyze_message",
+    "analyze_mismatch",
     "binary_entropy",
+    "compare",
     "conditional_entropy",
     "cross_entropy",
     "datasets",

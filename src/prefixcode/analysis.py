@@ -1,0 +1,823 @@
+"""Where a code's bits go: the analyzer.
+
+A prefix code with lengths l(x) over an alphabet of D digits implies the sub-probability
+q(x) = D^-l(x). Its average length is the cross-entropy L = H(p, q) = sum p(x) l(x) log2 D
+bits, and the bits it wastes per symbol split exactly into two parts::
+
+    L - H(p) = D(p || q^) + log2(1 / K),   K = sum D^-l(x),  q^ = q / K
+
+the cost of coding for the wrong distribution (the Kullback-Leibler divergence to the
+normalized q^) plus the code space the code never uses (zero for a complete code such as
+Huffman's). The course calls the whole of L - H(p) "the KL": it is the divergence to the
+unnormalized q, ``kl_divergence(p, q, normalize=False)``.
+
+Conventions: every quantity of a report is in bits. Lengths of a D-ary code count D-ary
+digits; ``average_digits`` is the length in digits and ``average_length`` = average_digits
+* log2 D is the same length in bits, so that a binary and a ternary code compare on one
+scale.
+
+Public functions: :func:`analyze` (a distribution and a code), :func:`analyze_message`
+(a message and a code, by default Huffman's code for the message), :func:`analyze_mismatch`
+(a code built on one message used on another) and :func:`compare` (many codes, one table).
+They return frozen dataclasses with a readable ``str``, ``to_dict()`` and ``_repr_html_``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .distribution import Distribution, as_weights
+from .errors import PrefixCodeError, bad_argument
+from .measures import binary_entropy
+
+__all__ = [
+    "GALLAGER_SIGMA",
+    "CodeReport",
+    "Comparison",
+    "MismatchReport",
+    "SymbolRow",
+    "Table",
+    "analyze",
+    "analyze_message",
+    "analyze_mismatch",
+    "compare",
+    "gallager_bound",
+]
+
+#: Gallager's constant sigma = 1 - log2 e + log2 log2 e = 0.0860713...
+#: Source: R. G. Gallager, "Variations on a theme by Huffman", IEEE Trans. Inform. Theory
+#: IT-24(6), 1978, Theorem 2.
+GALLAGER_SIGMA: float = 1.0 - math.log2(math.e) + math.log2(math.log2(math.e))
+
+
+# -- small formatting helpers ---------------------------------------------------------
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        x = float(x)
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        if math.isnan(x):
+            return "nan"
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: int = 4) -> str:
+    cells = [[str(c) for c in columns]] + [[_fmt(v, digits) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    lines = []
+    for k, row in enumerate(cells):
+        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(parts).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _html_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "", digits: int = 4
+) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_fmt(v, digits))}</td>" for v in row) + "</tr>"
+        for row in rows
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _plain(x: Any) -> Any:
+    """Plain Python numbers and strings for to_dict()."""
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return float(x)
+    if isinstance(x, (str, type(None))):
+        return x
+    return repr(x) if not isinstance(x, (tuple, list)) else [_plain(v) for v in x]
+
+
+# -- reports ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SymbolRow:
+    """One symbol of a :class:`CodeReport`: where its share of the wasted bits comes from.
+
+    Attributes
+    ----------
+    symbol : hashable
+        The symbol.
+    p : float
+        Its probability.
+    surprisal : float
+        -log2 p, its ideal length in bits (``inf`` for p = 0).
+    length : int or None
+        Its codeword length in digits (``None`` when the code has no codeword for it).
+    codeword : str or None
+        Its codeword.
+    q : float
+        The implied probability D^-length (0 when the code lacks the symbol).
+    waste : float
+        Its contribution to the wasted bits, p * (length * log2 D - surprisal); these sum
+        to L - H(p). A symbol coded shorter than its surprisal contributes a negative share.
+    """
+
+    symbol: Hashable
+    p: float
+    surprisal: float
+    length: int | None
+    codeword: str | None
+    q: float
+    waste: float
+
+    def to_dict(self) -> dict:
+        """The row as plain numbers and strings."""
+        return {
+            "symbol": _plain(self.symbol),
+            "p": self.p,
+            "surprisal": self.surprisal,
+            "length": self.length,
+            "codeword": self.codeword,
+            "q": self.q,
+            "waste": self.waste,
+        }
+
+
+@dataclass(frozen=True)
+class CodeReport:
+    """The analysis of one code on one source (all quantities in bits).
+
+    Attributes
+    ----------
+    name : str
+        A label (the code's name in a comparison).
+    entropy : float
+        H(p).
+    average_length : float
+        L = sum p(x) l(x) log2 D = H(p, q), the cross-entropy to the implied q = D^-l.
+    average_digits : float
+        The same length counted in D-ary digits (equal to ``average_length`` for D = 2).
+    kl : float
+        D(p || q^), the divergence to the normalized q^ = q / K.
+    unused_space : float
+        log2(1 / K): code space the code never uses.
+    wasted : float
+        L - H(p) = kl + unused_space (the course's "KL", to the unnormalized q).
+    efficiency : float
+        H(p) / L (1 for a code that meets the entropy).
+    kraft_sum : float
+        K = sum D^-l(x) over the code's codewords.
+    is_complete : bool
+        Whether K = 1.
+    arity : int
+        D, the number of code digits.
+    p_max : float
+        The largest probability of the source.
+    upper_bound : float
+        H(p) + log2 D: every optimal code has H <= L < this (Shannon's bound).
+    gallager_bound : float or None
+        An upper bound on the waste L - H of an optimal binary (Huffman) code, tighter than
+        1 bit: p_max + 0.086 when p_max < 1/2, else 2 - p_max - h(p_max) (Gallager 1978);
+        ``None`` for D > 2.
+    symbols : tuple of SymbolRow
+        The per-symbol table (symbols of the source and of the code, source order first).
+    n_symbols : int or None
+        For a message, its length in symbols; ``None`` for a distribution.
+    byte_symbols : bool
+        Whether the symbols are byte values (shown as characters).
+    """
+
+    name: str
+    entropy: float
+    average_length: float
+    average_digits: float
+    kl: float
+    unused_space: float
+    wasted: float
+    efficiency: float
+    kraft_sum: float
+    is_complete: bool
+    arity: int
+    p_max: float
+    upper_bound: float
+    gallager_bound: float | None
+    symbols: tuple[SymbolRow, ...] = field(repr=False)
+    n_symbols: int | None = None
+    byte_symbols: bool = False
+
+    @property
+    def cross_entropy(self) -> float:
+        """H(p, q), the same number as ``average_length``."""
+        return self.average_length
+
+    @property
+    def within_bounds(self) -> bool:
+        """Whether H(p) <= L < H(p) + log2 D, the range an optimal code always meets."""
+        return self.entropy - 1e-12 <= self.average_length < self.upper_bound
+
+    @property
+    def total_bits(self) -> float | None:
+        """For a message: its coded size in bits (n_symbols * L); else ``None``."""
+        return None if self.n_symbols is None else self.n_symbols * self.average_length
+
+    def to_dict(self) -> dict:
+        """The summary as plain Python numbers (bits) and strings, with the per-symbol rows."""
+        d = {
+            "name": self.name,
+            "entropy": self.entropy,
+            "average_length": self.average_length,
+            "average_digits": self.average_digits,
+            "cross_entropy": self.cross_entropy,
+            "kl": self.kl,
+            "unused_space": self.unused_space,
+            "wasted": self.wasted,
+            "efficiency": self.efficiency,
+            "kraft_sum": self.kraft_sum,
+            "is_complete": self.is_complete,
+            "arity": self.arity,
+            "p_max": self.p_max,
+            "upper_bound": self.upper_bound,
+            "gallager_bound": self.gallager_bound,
+            "within_bounds": self.within_bounds,
+            "n_symbols": self.n_symbols,
+            "total_bits": self.total_bits,
+            "symbols": [r.to_dict() for r in self.symbols],
+        }
+        return d
+
+    # -- display ----------------------------------------------------------------------
+    _SUMMARY = (
+        ("entropy H(p)", "entropy", "bits/symbol"),
+        ("average length L = H(p, q)", "average_length", "bits/symbol"),
+        ("wasted bits L - H", "wasted", "bits/symbol"),
+        ("  = KL(p || q^)", "kl", "bits/symbol"),
+        ("  + unused space log2(1/K)", "unused_space", "bits/symbol"),
+        ("Kraft sum K", "kraft_sum", ""),
+        ("efficiency H / L", "efficiency", ""),
+    )
+
+    def _summary_rows(self) -> list[tuple[str, str]]:
+        rows = [
+            (label, f"{_fmt(getattr(self, attr))} {unit}".rstrip()) for label, attr, unit in self._SUMMARY
+        ]
+        if self.arity != 2:
+            rows.insert(2, ("  in digits", f"{_fmt(self.average_digits)} {self.arity}-ary digits/symbol"))
+        rows.append(("complete code", _fmt(self.is_complete)))
+        bound = f"{_fmt(self.entropy)} <= L < {_fmt(self.upper_bound)}"
+        rows.append(("optimal-code bounds", f"{bound} ({'met' if self.within_bounds else 'not met'})"))
+        if self.gallager_bound is not None:
+            rows.append(("Gallager: optimal L - H <=", f"{_fmt(self.gallager_bound)} bits/symbol"))
+        if self.n_symbols is not None:
+            rows.append(("message", f"{self.n_symbols} symbols, {_fmt(self.total_bits, 1)} bits coded"))
+        return rows
+
+    _TABLE_COLUMNS = ("symbol", "p", "-log2 p", "length", "codeword", "q = D^-len", "waste (bits)")
+
+    def _table_rows(self, limit: int | None) -> tuple[list[tuple], int]:
+        shown = [r for r in self.symbols if r.p > 0 or r.length is not None]
+        if limit is not None and len(shown) > limit:
+            shown = sorted(shown, key=lambda r: -r.p)[:limit]
+            hidden = sum(1 for r in self.symbols if r.p > 0 or r.length is not None) - limit
+        else:
+            hidden = 0
+        rows = [
+            (_show_symbol(r.symbol, self.byte_symbols), r.p, r.surprisal, r.length, r.codeword, r.q, r.waste)
+            for r in shown
+        ]
+        return rows, hidden
+
+    def __str__(self) -> str:
+        title = f"{self.name}" if self.name else "code report"
+        width = max(len(label) for label, _ in self._summary_rows())
+        lines = [title] + [f"  {label.ljust(width)}  {value}" for label, value in self._summary_rows()]
+        rows, hidden = self._table_rows(limit=24)
+        lines.append("")
+        lines.append(_text_table(self._TABLE_COLUMNS, rows))
+        if hidden:
+            lines.append(f"... and {hidden} less frequent symbols")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        summary = _html_table(("quantity", "value"), self._summary_rows(), caption=self.name)
+        rows, hidden = self._table_rows(limit=40)
+        table = _html_table(self._TABLE_COLUMNS, rows)
+        more = f"<p>... and {hidden} less frequent symbols</p>" if hidden else ""
+        return summary + table + more
+
+
+def _show_symbol(s: Hashable, as_bytes: bool = False) -> str:
+    if as_bytes and isinstance(s, (int, np.integer)) and 0 <= int(s) < 256:
+        return repr(chr(int(s))) if 32 <= int(s) < 127 else f"0x{int(s):02x}"
+    if isinstance(s, tuple):
+        return " ".join(_show_symbol(x, as_bytes) for x in s)
+    return str(s) if isinstance(s, str) and s.isprintable() and s.strip() == s and s else repr(s)
+
+
+_COMPARISON_COLUMNS = (
+    "code", "H", "L", "L - H", "KL(p||q^)", "log2(1/K)", "Kraft sum", "efficiency",
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Many :class:`CodeReport` in one table (all quantities in bits per symbol).
+
+    Attributes
+    ----------
+    reports : tuple of CodeReport
+        One report per code, in the order given.
+    title : str
+        A caption.
+    """
+
+    reports: tuple[CodeReport, ...]
+    title: str = "codes compared"
+
+    def __getitem__(self, name: str) -> CodeReport:
+        for r in self.reports:
+            if r.name == name:
+                return r
+        raise PrefixCodeError(f"no code named {name!r} in this comparison")
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __iter__(self):
+        return iter(self.reports)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The codes' names."""
+        return tuple(r.name for r in self.reports)
+
+    def _rows(self) -> list[tuple]:
+        return [
+            (r.name, r.entropy, r.average_length, r.wasted, r.kl, r.unused_space, r.kraft_sum, r.efficiency)
+            for r in self.reports
+        ]
+
+    def to_dict(self) -> dict:
+        """``{"title": ..., "codes": {name: report.to_dict() without the symbol rows}}``."""
+        codes = {}
+        for r in self.reports:
+            d = r.to_dict()
+            d.pop("symbols")
+            codes[r.name] = d
+        return {"title": self.title, "codes": codes}
+
+    def __str__(self) -> str:
+        return f"{self.title} (bits per symbol)\n" + _text_table(_COMPARISON_COLUMNS, self._rows())
+
+    def _repr_html_(self) -> str:
+        return _html_table(_COMPARISON_COLUMNS, self._rows(), caption=f"{self.title} (bits per symbol)")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table of numbers an experiment returns.
+
+    Attributes
+    ----------
+    title : str
+        A caption.
+    columns : tuple of str
+        Column names (with units).
+    rows : tuple of tuple
+        The rows, plain numbers and strings.
+    notes : tuple of str
+        Findings printed under the table.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    notes: tuple[str, ...] = ()
+
+    def column(self, name: str) -> list:
+        """The values of one column."""
+        try:
+            i = self.columns.index(name)
+        except ValueError:
+            raise bad_argument("name", f"one of {list(self.columns)}", name) from None
+        return [row[i] for row in self.rows]
+
+    def to_dict(self) -> dict:
+        """``{"title", "columns", "rows", "notes"}`` with plain values."""
+        return {
+            "title": self.title,
+            "columns": list(self.columns),
+            "rows": [[_plain(v) for v in row] for row in self.rows],
+            "notes": list(self.notes),
+        }
+
+    def __str__(self) -> str:
+        text = f"{self.title}\n" + _text_table(self.columns, self.rows)
+        if self.notes:
+            text += "\n" + "\n".join(f"* {n}" for n in self.notes)
+        return text
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return _html_table(self.columns, self.rows, caption=self.title) + (
+            f"<ul>{notes}</ul>" if notes else ""
+        )
+
+
+@dataclass(frozen=True)
+class MismatchReport:
+    """A code built on one message (train) and used on another (test), in bits per symbol.
+
+    Attributes
+    ----------
+    train_name, test_name : str
+        Labels of the two messages.
+    report : CodeReport
+        The analysis of the train code on the test message.
+    matched : CodeReport
+        The analysis of the test message's own code (same construction) on it.
+    kl_test_train : float
+        D(p_test || p_train): the waste of ideal (fractional) code lengths -log2 p_train on
+        the test message, the price of the mismatch itself.
+    """
+
+    train_name: str
+    test_name: str
+    report: CodeReport
+    matched: CodeReport
+    kl_test_train: float
+
+    @property
+    def extra_bits(self) -> float:
+        """What the mismatch costs over the matched code: L(train code) - L(test code)."""
+        return self.report.average_length - self.matched.average_length
+
+    def to_dict(self) -> dict:
+        """The key numbers as plain floats (bits per symbol)."""
+        return {
+            "train": self.train_name,
+            "test": self.test_name,
+            "entropy": self.report.entropy,
+            "average_length": self.report.average_length,
+            "matched_average_length": self.matched.average_length,
+            "wasted": self.report.wasted,
+            "kl": self.report.kl,
+            "unused_space": self.report.unused_space,
+            "kl_test_train": self.kl_test_train,
+            "extra_bits": self.extra_bits,
+        }
+
+    _COLUMNS = ("quantity", "bits/symbol")
+
+    def _rows(self) -> list[tuple[str, float]]:
+        return [
+            (f"H({self.test_name})", self.report.entropy),
+            (f"L of the code for {self.test_name}", self.matched.average_length),
+            (f"L of the code for {self.train_name}", self.report.average_length),
+            ("  wasted L - H", self.report.wasted),
+            ("  = KL(p || q^)", self.report.kl),
+            ("  + unused space", self.report.unused_space),
+            (f"KL({self.test_name} || {self.train_name})", self.kl_test_train),
+            ("extra bits of the mismatch", self.extra_bits),
+        ]
+
+    def __str__(self) -> str:
+        title = f"code for {self.train_name} used on {self.test_name}"
+        return title + "\n" + _text_table(self._COLUMNS, self._rows())
+
+    def _repr_html_(self) -> str:
+        title = f"code for {self.train_name} used on {self.test_name}"
+        return _html_table(self._COLUMNS, self._rows(), caption=title)
+
+
+# -- the analyzer -------------------------------------------------------------------------
+def gallager_bound(p_max: float) -> float:
+    """Gallager's bound on the waste L - H of an optimal binary (Huffman) code.
+
+    With p_max the largest probability of the source: L - H <= p_max + sigma for
+    p_max < 1/2, where sigma = 1 - log2 e + log2 log2 e = 0.0861, and
+    L - H <= 2 - p_max - h(p_max) for p_max >= 1/2 (h: binary entropy). Both are tighter
+    than the textbook L - H < 1.
+    Source: R. G. Gallager, "Variations on a theme by Huffman", IEEE Trans. Inform. Theory
+    IT-24(6), 1978, Theorem 2 and the remark after it.
+
+    Parameters
+    ----------
+    p_max : float
+        The largest probability, in (0, 1].
+
+    Returns
+    -------
+    float
+        The bound in bits per symbol.
+
+    Examples
+    --------
+    >>> from prefixcode.analysis import gallager_bound
+    >>> round(gallager_bound(0.35), 4)
+    0.4361
+    >>> gallager_bound(1.0)
+    1.0
+    """
+    if isinstance(p_max, bool) or not isinstance(p_max, (int, float, np.integer, np.floating)):
+        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
+    x = float(p_max)
+    if not 0.0 < x <= 1.0:
+        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
+    if x < 0.5:
+        return x + GALLAGER_SIGMA
+    return 2.0 - x - float(binary_entropy(x))
+
+
+def _code_of(code: Any) -> Any:
+    """Accept a PrefixCode, or a mapping {symbol: codeword} / a list of codewords."""
+    if all(hasattr(code, a) for a in ("symbols", "lengths", "arity", "kraft_sum")):
+        return code
+    from .code import PrefixCode
+
+    if isinstance(code, Mapping):
+        return PrefixCode.from_codewords(code)
+    if isinstance(code, (list, tuple)) and code and all(isinstance(c, str) for c in code):
+        return PrefixCode.from_codewords(dict(enumerate(code)))
+    raise bad_argument("code", "a PrefixCode, a {symbol: codeword} mapping or a list of codewords", code)
+
+
+def _aligned(p: Any, code: Any) -> tuple[tuple, np.ndarray, np.ndarray, tuple]:
+    """Symbols (union, p's first), p over them, lengths over them (nan: no codeword)."""
+    if isinstance(p, Distribution):
+        sp, w = p.symbols, np.asarray(p.probs, dtype=np.float64)
+    else:
+        sp, w = as_weights(p, "p")
+        if w.ndim != 1:
+            raise bad_argument("p", "one-dimensional", p)
+    code_symbols = tuple(code.symbols)
+    lengths = dict(code.lengths)
+    if sp is None:  # a plain array: aligned with the code by position
+        if w.shape[0] != len(code_symbols):
+            raise PrefixCodeError(
+                f"argument 'p' must have one weight per code symbol ({len(code_symbols)}), "
+                f"got {w.shape[0]} weights"
+            )
+        sp = code_symbols
+    union = tuple(dict.fromkeys(tuple(sp) + code_symbols))
+    pos = {s: i for i, s in enumerate(sp)}
+    probs = np.array([w[pos[s]] if s in pos else 0.0 for s in union], dtype=np.float64)
+    probs = probs / probs.sum()
+    lens = np.array([lengths.get(s, np.nan) for s in union], dtype=np.float64)
+    return union, probs, lens, code_symbols
+
+
+def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
+    """Analyze a prefix code on a source: entropy, average length, and where the waste goes.
+
+    Parameters
+    ----------
+    p : array_like, mapping, Distribution, bytes or str
+        The source distribution (probabilities or counts). A plain sequence is aligned with
+        ``code.symbols`` by position; a mapping or Distribution by symbol (a symbol of p
+        missing from the code costs ``inf``).
+    code : PrefixCode or mapping {symbol: codeword}
+        The code. Lengths of a D-ary code count D-ary digits (log2 D bits each).
+    name : str, optional
+        A label for the report.
+
+    Returns
+    -------
+    CodeReport
+        All quantities in bits per symbol; ``wasted == kl + unused_space`` up to rounding.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> course = ["00", "01", "100", "101", "1100", "1101", "11100", "11101"]
+    >>> r = pc.analyze([0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01], course)
+    >>> round(r.entropy, 2), round(r.average_length, 2), r.kraft_sum
+    (2.23, 2.42, 0.9375)
+    >>> round(r.wasted, 3), round(r.kl, 4), round(r.unused_space, 4)
+    (0.191, 0.0979, 0.0931)
+    """
+    code = _code_of(code)
+    union, probs, lens, _ = _aligned(p, code)
+    arity = int(code.arity)
+    log2d = math.log2(arity)
+    kraft = float(code.kraft_sum)
+    missing = np.isnan(lens) & (probs > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surpr = np.where(probs > 0, -np.log2(np.where(probs > 0, probs, 1.0)), np.inf)
+        q = np.where(np.isnan(lens), 0.0, np.power(float(arity), -np.nan_to_num(lens)))
+        bits = lens * log2d
+        waste = np.where(probs > 0, probs * (bits - surpr), 0.0)
+    waste = np.where(missing, np.inf, waste)
+    positive = probs > 0
+    entropy = float(-(probs[positive] * np.log2(probs[positive])).sum())
+    if missing.any():
+        digits = L = wasted = kl = math.inf
+    else:
+        digits = float((probs[positive] * lens[positive]).sum())
+        L = digits * log2d
+        wasted = L - entropy
+        # D(p || q^) computed directly, sum p log2(p K / q), not as a difference.
+        qhat = q[positive] / kraft
+        kl = float(max((probs[positive] * np.log2(probs[positive] / qhat)).sum(), 0.0))
+    unused = -math.log2(kraft) if kraft > 0 else math.inf
+    p_max = float(probs.max())
+    rows = tuple(
+        SymbolRow(
+            symbol=s,
+            p=float(probs[i]),
+            surprisal=float(surpr[i]),
+            length=None if np.isnan(lens[i]) else int(lens[i]),
+            codeword=code.codewords[s] if not np.isnan(lens[i]) else None,
+            q=float(q[i]),
+            waste=float(waste[i]),
+        )
+        for i, s in enumerate(union)
+    )
+    return CodeReport(
+        name=name,
+        entropy=entropy,
+        average_length=L,
+        average_digits=digits,
+        kl=kl,
+        unused_space=unused,
+        wasted=wasted,
+        efficiency=entropy / L if L > 0 else 1.0,
+        kraft_sum=kraft,
+        is_complete=bool(code.is_complete),
+        arity=arity,
+        p_max=p_max,
+        upper_bound=entropy + log2d,
+        gallager_bound=gallager_bound(p_max) if arity == 2 else None,
+        symbols=rows,
+    )
+
+
+def _message_distribution(message: Any, name: str) -> Distribution:
+    if isinstance(message, Distribution):
+        return message
+    if isinstance(message, (bytes, bytearray, memoryview)):
+        d = Distribution.from_bytes(message)
+        keep = d.probs > 0  # only the byte values that occur
+        return Distribution(
+            tuple(s for s, k in zip(d.symbols, keep) if k), d.counts[keep], counts=d.counts[keep]
+        )
+    if isinstance(message, (str, Iterable)):
+        if isinstance(message, str) and not message:
+            raise bad_argument(name, "non-empty", message)
+        return Distribution.from_samples(message)
+    raise bad_argument(name, "a message: bytes, str or an iterable of symbols", message)
+
+
+def analyze_message(message: Any, code: Any = None, name: str = "") -> CodeReport:
+    """Analyze a code on a message, with the message's own (empirical) distribution.
+
+    Parameters
+    ----------
+    message : bytes, str or iterable of hashable symbols
+        The message. Bytes count over the byte values that occur.
+    code : PrefixCode, optional
+        The code; by default Huffman's code for the message itself.
+    name : str, optional
+        A label.
+
+    Returns
+    -------
+    CodeReport
+        With ``n_symbols`` and ``total_bits`` (the coded size of the message in bits).
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> r = pc.analyze_message("abracadabra")
+    >>> r.n_symbols, r.total_bits, round(r.entropy, 3)
+    (11, 23.0, 2.04)
+    """
+    d = _message_distribution(message, "message")
+    if code is None:
+        from .construct import huffman
+
+        code = huffman(d)
+        name = name or "Huffman code of the message"
+    report = analyze(d, code, name=name)
+    n = int(d.counts.sum()) if d.counts is not None else None
+    return _with(report, n_symbols=n, byte_symbols=isinstance(message, (bytes, bytearray, memoryview)))
+
+
+def _with(report: CodeReport, **changes: Any) -> CodeReport:
+    from dataclasses import replace
+
+    return replace(report, **changes)
+
+
+def analyze_mismatch(
+    train: Any,
+    test: Any,
+    construction: Any = None,
+    pseudocount: float = 0.5,
+    names: tuple[str, str] = ("train", "test"),
+) -> MismatchReport:
+    """A code built on one message, used on another: the waste is the KL between them.
+
+    The train code is built from the train message's counts plus `pseudocount` for every
+    symbol that occurs in either message (so that it can code the test message at all);
+    the reported ``kl_test_train`` is D(p_test || p_train) to that smoothed train
+    distribution, the waste that ideal code lengths -log2 p_train would have. The actual
+    code's waste adds what rounding lengths to whole bits costs.
+
+    Parameters
+    ----------
+    train, test : bytes, str or iterable of symbols
+        The two messages.
+    construction : callable, optional
+        ``construction(p) -> PrefixCode``; Huffman's by default.
+    pseudocount : float, default 0.5
+        Added to every count of the train message (the Krichevsky-Trofimov choice); must be
+        positive when the test message has symbols the train message lacks.
+    names : (str, str)
+        Labels of the two messages.
+
+    Returns
+    -------
+    MismatchReport
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> m = pc.analyze_mismatch("aaaaaaab", "abababab", names=("skewed", "even"))
+    >>> round(m.report.average_length, 3), round(m.matched.average_length, 3)
+    (1.0, 1.0)
+    >>> m.kl_test_train > 0
+    True
+    """
+    from .construct import huffman
+
+    if construction is None:
+        construction = huffman
+    if isinstance(pseudocount, bool) or not isinstance(pseudocount, (int, float)) or not (
+        math.isfinite(pseudocount) and pseudocount >= 0
+    ):
+        raise bad_argument("pseudocount", "a finite number >= 0", pseudocount)
+    dtrain = _message_distribution(train, "train")
+    dtest = _message_distribution(test, "test")
+    union = tuple(dict.fromkeys(dtrain.symbols + dtest.symbols))
+    ctrain = dict(zip(dtrain.symbols, dtrain.counts))
+    smoothed = {s: float(ctrain.get(s, 0)) + pseudocount for s in union}
+    smoothed = {s: w for s, w in smoothed.items() if w > 0}
+    train_dist = Distribution(tuple(smoothed), list(smoothed.values()))
+    code = construction(train_dist)
+    report = analyze(dtest, code, name=f"code for {names[0]}")
+    matched = analyze(dtest, construction(dtest), name=f"code for {names[1]}")
+    from .measures import kl_divergence
+
+    kl = float(kl_divergence(dtest.to_dict(), train_dist.to_dict()))
+    n = int(dtest.counts.sum()) if dtest.counts is not None else None
+    return MismatchReport(
+        train_name=names[0],
+        test_name=names[1],
+        report=_with(report, n_symbols=n),
+        matched=_with(matched, n_symbols=n),
+        kl_test_train=kl,
+    )
+
+
+def compare(p: Any, codes: Mapping[str, Any], title: str = "codes compared") -> Comparison:
+    """Analyze many codes on one source, as one table.
+
+    Parameters
+    ----------
+    p : array_like, mapping, Distribution, bytes or str
+        The source distribution.
+    codes : mapping {name: PrefixCode}
+        The codes, by name.
+    title : str, optional
+        A caption.
+
+    Returns
+    -------
+    Comparison
+        ``comparison[name]`` is that code's :class:`CodeReport`.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> p = [0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]
+    >>> t = pc.compare(p, {"fixed": ["000", "001", "010", "011", "100", "101", "110", "111"],
+    ...                    "course": ["00", "01", "100", "101", "1100", "1101", "11100", "11101"]})
+    >>> [round(r.average_length, 2) for r in t]
+    [3.0, 2.42]
+    """
+    if not isinstance(codes, Mapping) or not codes:
+        raise bad_argument("codes", "a non-empty mapping {name: code}", codes)
+    return Comparison(tuple(analyze(p, c, name=str(n)) for n, c in codes.items()), title=title)
