@@ -9,6 +9,7 @@ EXPECTED = {
     "binary_entropy", "conditional_entropy", "cross_entropy", "datasets", "entropy", "histogram",
     "joint_entropy", "js_divergence", "kl_divergence", "mutual_information", "surprisal",
     "PrefixCode",
+    "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
 }
 

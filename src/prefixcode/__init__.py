@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import datasets
 from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
+from .codec import decode, encode, iter_decode, iter_encode
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
 from .measures import (
@@ -47,8 +48,12 @@ __all__ = [
     "conditional_entropy",
     "cross_entropy",
     "datasets",
+    "decode",
+    "encode",
     "entropy",
     "histogram",
+    "iter_decode",
+    "iter_encode",
     "joint_entropy",
     "js_divergence",
     "kl_divergence",

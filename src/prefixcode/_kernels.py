@@ -153,3 +153,97 @@ def canonical_codes(lengths: np.ndarray) -> np.ndarray:
             codes[i] = next_code[ln]
             next_code[ln] += np.uint64(1)
     return codes
+
+
+# =====================================================================================
+# Codec: packing codewords through a lookup table (codec.py)
+# =====================================================================================
+@njit(**_JIT)
+def codec_pack(msg: np.ndarray, codes: np.ndarray, lens: np.ndarray, offset: int) -> tuple:
+    """Concatenate the codewords of the integer symbols `msg`, most significant bit first.
+
+    ``codes[s - offset]`` / ``lens[s - offset]`` give the codeword of symbol ``s``
+    (uint64 value / int64 length <= 56; length 0 marks a symbol outside the code).
+    Returns ``(buffer, nbits, bad)``: the packed bytes (the last one zero-padded), the
+    number of bits, and the index of the first symbol outside the code or -1.
+    """
+    n = msg.shape[0]
+    size = lens.shape[0]
+    total = 0
+    for i in range(n):
+        k = np.int64(msg[i]) - offset
+        if k < 0 or k >= size or lens[k] == 0:
+            return np.zeros(0, dtype=np.uint8), 0, i
+        total += lens[k]
+    out = np.zeros((total + 7) // 8, dtype=np.uint8)
+    acc = np.uint64(0)
+    nacc = 0  # pending bits in the low end of acc, always < 8 between symbols
+    pos = 0
+    for i in range(n):
+        k = np.int64(msg[i]) - offset
+        ln = lens[k]
+        acc = (acc << np.uint64(ln)) | codes[k]
+        nacc += ln
+        while nacc >= 8:
+            nacc -= 8
+            out[pos] = np.uint8((acc >> np.uint64(nacc)) & np.uint64(0xFF))
+            pos += 1
+        acc &= (np.uint64(1) << np.uint64(nacc)) - np.uint64(1)
+    if nacc > 0:
+        out[pos] = np.uint8((acc << np.uint64(8 - nacc)) & np.uint64(0xFF))
+    return out, total, -1
+
+
+@njit(**_JIT)
+def codec_unpack(
+    buf: np.ndarray, nbits: int, k: int, table_sym: np.ndarray, table_len: np.ndarray,
+    child: np.ndarray, leaf: np.ndarray, values: np.ndarray, out: np.ndarray,
+) -> tuple:
+    """Decode `nbits` bits of `buf` (most significant bit first) into ``out``.
+
+    A `k`-bit table (k <= 16) resolves most codewords in one look-up: ``table_sym[v]``
+    is the symbol index reached by the bits ``v`` (its length ``table_len[v]``), -1 for
+    a path that leaves the code after ``table_len[v]`` bits, or ``-2 - node`` for an
+    internal trie node after k bits, from where ``child[2 * node + bit]`` (-1: no such
+    path) and ``leaf[node]`` (symbol index or -1) walk bit by bit. `buf` must have 3
+    zero bytes past the data. Returns ``(count, status, start, end)``: status 0 done,
+    1 the bits end inside a codeword starting at `start`, 2 the bits
+    ``start..end`` lead to no codeword.
+    """
+    pos = 0
+    n = 0
+    mask = (1 << k) - 1
+    while pos < nbits:
+        b = pos >> 3
+        w = (np.int64(buf[b]) << 16) | (np.int64(buf[b + 1]) << 8) | np.int64(buf[b + 2])
+        v = (w >> (24 - k - (pos & 7))) & mask
+        e = table_sym[v]
+        if e >= 0:
+            ln = table_len[v]
+            if pos + ln > nbits:
+                return n, 1, pos, 0
+            out[n] = values[e]
+            n += 1
+            pos += ln
+        elif e == -1:
+            ln = table_len[v]
+            if pos + ln > nbits:
+                return n, 1, pos, 0
+            return n, 2, pos, pos + ln - 1
+        else:
+            node = -2 - e
+            p = pos + k
+            while True:
+                if p >= nbits:
+                    return n, 1, pos, 0
+                bit = (buf[p >> 3] >> (7 - (p & 7))) & 1
+                node = child[2 * node + bit]
+                p += 1
+                if node < 0:
+                    return n, 2, pos, p - 1
+                if leaf[node] >= 0:
+                    out[n] = values[leaf[node]]
+                    n += 1
+                    pos = p
+                    break
+    return n, 0, 0, 0
