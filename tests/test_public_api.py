@@ -8,7 +8,7 @@ EXPECTED = {
     "CodeError", "DecodeError", "Distribution", "FormatError", "PrefixCodeError", "__version__",
     "binary_entropy", "conditional_entropy", "cross_entropy", "datasets", "entropy", "histogram",
     "joint_entropy", "js_divergence", "kl_divergence", "mutual_information", "surprisal",
-    "PrefixCode",
+    "PrefixCode", "MergeStep", "fixed_length", "huffman", "huffman_trace",
     "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
 }

@@ -14,6 +14,7 @@ from . import datasets
 from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
 from .codec import decode, encode, iter_decode, iter_encode
+from .construct import MergeStep, fixed_length, huffman, huffman_trace
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
 from .measures import (
@@ -37,6 +38,7 @@ __all__ = [
     "DecodeError",
     "Distribution",
     "FormatError",
+    "MergeStep",
     "PrefixCode",
     "PrefixCodeError",
     "__version__",
@@ -51,7 +53,10 @@ __all__ = [
     "decode",
     "encode",
     "entropy",
+    "fixed_length",
     "histogram",
+    "huffman",
+    "huffman_trace",
     "iter_decode",
     "iter_encode",
     "joint_entropy",

@@ -125,6 +125,123 @@ def package_merge_sorted(w: np.ndarray, max_length: int) -> np.ndarray:
 
 
 @njit(**_JIT)
+def huffman_lengths_sorted_dary(w: np.ndarray, arity: int, min_variance: bool) -> np.ndarray:
+    """D-ary Huffman code lengths for weights sorted ascending, in O(n).
+
+    Zero-weight dummy leaves are put in front of the real ones until
+    ``(leaves - 1) % (arity - 1) == 0``, so that every merge takes exactly `arity`
+    nodes; then the two-queue method of :func:`huffman_lengths_sorted` merges the
+    `arity` smallest nodes at each step, with the same tie rule. Returns int64 lengths
+    of the real leaves, aligned with `w`. Requires ``len(w) >= 2``.
+    """
+    n_real = w.shape[0]
+    pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
+    n = n_real + pad
+    merges = (n - 1) // (arity - 1)
+    total = n + merges
+    node_w = np.zeros(total, dtype=np.float64)
+    parent = np.empty(total, dtype=np.int64)
+    for i in range(n_real):
+        node_w[pad + i] = w[i]
+    leaf = 0
+    inner = n
+    nxt = n
+    for _ in range(merges):
+        acc = 0.0
+        for _k in range(arity):
+            take_leaf = False
+            if leaf < n:
+                if inner >= nxt:
+                    take_leaf = True
+                elif node_w[leaf] < node_w[inner]:
+                    take_leaf = True
+                elif node_w[leaf] == node_w[inner] and min_variance:
+                    take_leaf = True
+            if take_leaf:
+                parent[leaf] = nxt
+                acc += node_w[leaf]
+                leaf += 1
+            else:
+                parent[inner] = nxt
+                acc += node_w[inner]
+                inner += 1
+        node_w[nxt] = acc
+        nxt += 1
+    depth = np.zeros(total, dtype=np.int64)
+    for j in range(total - 2, -1, -1):
+        depth[j] = depth[parent[j]] + 1
+    lengths = np.empty(n_real, dtype=np.int64)
+    for i in range(n_real):
+        lengths[i] = depth[pad + i]
+    return lengths
+
+
+@njit(**_JIT)
+def package_merge_sorted_dary(w: np.ndarray, max_length: int, arity: int) -> np.ndarray:
+    """Optimal D-ary code lengths of at most `max_length` for weights sorted ascending.
+
+    Package-merge with packages of `arity` items: zero-weight dummy leaves are put in
+    front until ``(leaves - 1) % (arity - 1) == 0``; each level packages `arity`
+    consecutive items of the deeper list and merges them with the leaves (leaves first
+    on equal weight); the first ``arity * (leaves - 1) / (arity - 1)`` items of the top
+    list are chosen (the coin-collector view: a leaf at depth j is worth
+    ``(arity - 1) * arity**-j`` of code space and the leaves of a full tree fill
+    ``leaves - 1``). Returns int64 lengths of the real leaves, aligned with `w`.
+    Requires ``2 <= len(w) <= arity**max_length``.
+    """
+    n_real = w.shape[0]
+    pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
+    n = n_real + pad
+    lw = np.zeros(n, dtype=np.float64)
+    for i in range(n_real):
+        lw[pad + i] = w[i]
+    L = max_length
+    width = 2 * n + arity
+    is_pkg = np.zeros((L, width), dtype=np.bool_)
+    size = np.zeros(L, dtype=np.int64)
+    prev = np.empty(width, dtype=np.float64)
+    cur = np.empty(width, dtype=np.float64)
+    for i in range(n):
+        prev[i] = lw[i]
+    size[L - 1] = n
+    for lev in range(L - 2, -1, -1):
+        npk = size[lev + 1] // arity
+        i = 0
+        k = 0
+        m = 0
+        while i < n or k < npk:
+            pw = 0.0
+            if k < npk:
+                for j in range(arity):
+                    pw += prev[arity * k + j]
+            if k >= npk or (i < n and lw[i] <= pw):
+                cur[m] = lw[i]
+                i += 1
+            else:
+                cur[m] = pw
+                is_pkg[lev, m] = True
+                k += 1
+            m += 1
+        size[lev] = m
+        for j in range(m):
+            prev[j] = cur[j]
+    lengths = np.zeros(n, dtype=np.int64)
+    take = arity * (n - 1) // (arity - 1)
+    for lev in range(L):
+        packages = 0
+        for j in range(take):
+            if is_pkg[lev, j]:
+                packages += 1
+        for i in range(take - packages):
+            lengths[i] += 1
+        take = arity * packages
+    out = np.empty(n_real, dtype=np.int64)
+    for i in range(n_real):
+        out[i] = lengths[pad + i]
+    return out
+
+
+@njit(**_JIT)
 def canonical_codes(lengths: np.ndarray) -> np.ndarray:
     """Canonical codewords (RFC 1951, 3.2.2) for `lengths` in symbol order.
 

@@ -1,0 +1,376 @@
+"""Code constructions: Huffman (binary, D-ary, length-limited) and the classic others.
+
+Every construction takes a distribution ``p`` in any form prefixcode accepts
+(probabilities, counts, ``{symbol: weight}``, a :class:`~prefixcode.Distribution`,
+bytes, a string) and returns a :class:`~prefixcode.code.PrefixCode` whose
+:attr:`~prefixcode.code.PrefixCode.source` is that distribution.
+
+Conventions shared by the constructions here:
+
+* Every symbol of the alphabet gets a codeword, including symbols of weight zero (a
+  code must be able to encode any symbol of its alphabet). Byte data is summarized over
+  the full alphabet 0..255, so ``huffman(b"abc")`` has 256 codewords, the 253 unseen
+  bytes sharing the longest lengths; pass ``Distribution.from_samples(data)`` (or a
+  mapping) for a code over the symbols that occur only.
+* A one-symbol alphabet gets the codeword ``"0"`` (one digit per occurrence); a
+  two-symbol alphabet gets ``"0"`` and ``"1"``.
+* Ties are broken deterministically: weights are ordered by weight, then by the
+  position of the symbol in the distribution (for ``Distribution.from_samples`` and
+  strings that is sorted symbol order). Huffman merges a leaf and an already merged
+  node of equal weight merged node first, unless ``min_variance=True`` (leaf first,
+  Schwartz's rule, which gives the optimal code with the least variance of lengths).
+* Codes built from lengths (Huffman, Shannon, Shannon-Fano-Elias lengths, fixed
+  length) carry canonical codewords (DEFLATE order, see
+  :meth:`~prefixcode.code.PrefixCode.from_lengths`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _kernels
+from .code import PrefixCode, _canonical_order, check_arity
+from .distribution import Distribution, as_distribution
+from .errors import bad_argument
+
+__all__ = [
+    "MergeStep",
+    "fixed_length",
+    "huffman",
+    "huffman_lengths",
+    "huffman_trace",
+]
+
+
+# -- helpers --------------------------------------------------------------------------
+def _tie_order(w: np.ndarray) -> np.ndarray:
+    """Positions of `w` sorted by weight, then by position (stable)."""
+    return np.argsort(w, kind="stable")
+
+
+def _is_range(symbols: tuple) -> bool:
+    n = len(symbols)
+    return n == 0 or (symbols[0] == 0 and symbols[-1] == n - 1 and symbols == tuple(range(n)))
+
+
+def _from_lengths_trusted(dist: Distribution, lengths: np.ndarray, arity: int) -> PrefixCode:
+    symbols = dist.symbols
+    if _is_range(symbols):
+        order = np.arange(len(symbols), dtype=np.int64)
+    else:
+        order = _canonical_order(symbols)
+    return PrefixCode._canonical(symbols, lengths.astype(np.int64, copy=False), arity, dist, order)
+
+
+def _one_symbol(dist: Distribution, arity: int) -> PrefixCode:
+    return PrefixCode._new(dist.symbols, np.ones(1, dtype=np.int64), arity, dist, words=("0",))
+
+
+def _check_max_length(max_length: Any, n: int, arity: int) -> int | None:
+    if max_length is None:
+        return None
+    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)):
+        raise bad_argument("max_length", "a positive integer or None", max_length)
+    m = int(max_length)
+    if m < 1:
+        raise bad_argument("max_length", "a positive integer or None", max_length)
+    if arity**m < n:
+        raise bad_argument(
+            "max_length", f"at least ceil(log_{arity} {n}) = {_ceil_log(n, arity)} for {n} symbols",
+            max_length,
+        )
+    return m
+
+
+def _ceil_log(n: int, arity: int) -> int:
+    """Smallest k >= 1 with arity**k >= n."""
+    k, cap = 1, arity
+    while cap < n:
+        k += 1
+        cap *= arity
+    return k
+
+
+# -- Huffman --------------------------------------------------------------------------
+def huffman_lengths(
+    p: Any, arity: int = 2, max_length: int | None = None, min_variance: bool = False
+) -> np.ndarray:
+    """Optimal (Huffman) codeword lengths for `p`, aligned with its symbols.
+
+    The lengths behind :func:`huffman`, without building the code. See :func:`huffman`
+    for the parameters and conventions.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 lengths, one per symbol of `p` (1 for a one-symbol alphabet).
+
+    Examples
+    --------
+    >>> from prefixcode.construct import huffman_lengths
+    >>> huffman_lengths([0.4, 0.3, 0.2, 0.1]).tolist()
+    [1, 2, 3, 3]
+    >>> huffman_lengths([0.4, 0.3, 0.2, 0.1], max_length=2).tolist()
+    [2, 2, 2, 2]
+    """
+    dist = as_distribution(p, "p")
+    arity = check_arity(arity)
+    return _huffman_lengths(dist, arity, max_length, bool(min_variance))
+
+
+def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_variance: bool) -> np.ndarray:
+    n = len(dist)
+    limit = _check_max_length(max_length, n, arity)
+    if n == 1:
+        return np.ones(1, dtype=np.int64)
+    w = dist.probs
+    order = _tie_order(w)
+    ws = np.ascontiguousarray(w[order])
+    if arity == 2:
+        ls = _kernels.huffman_lengths_sorted(ws, min_variance)
+    else:
+        ls = _kernels.huffman_lengths_sorted_dary(ws, arity, min_variance)
+    if limit is not None and int(ls.max()) > limit:
+        if arity == 2:
+            ls = _kernels.package_merge_sorted(ws, limit)
+        else:
+            ls = _kernels.package_merge_sorted_dary(ws, limit, arity)
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[order] = ls
+    return lengths
+
+
+def huffman(
+    p: Any, arity: int = 2, max_length: int | None = None, *, min_variance: bool = False
+) -> PrefixCode:
+    """Huffman's optimal prefix code for `p` (binary, D-ary, optionally length-limited).
+
+    Parameters
+    ----------
+    p : distribution
+        Probabilities, counts, ``{symbol: weight}``, a Distribution, bytes or a string.
+    arity : int, optional
+        Number of code digits, 2 (default) to 36. For ``arity > 2``, zero-weight dummy
+        symbols are added until every merge joins exactly `arity` nodes; they get no
+        codeword.
+    max_length : int, optional
+        Longest codeword allowed. When Huffman's code is longer, the optimal code
+        under the limit is computed by package-merge (Larmore and Hirschberg 1990;
+        for ``arity > 2`` packages of `arity` items over the padded alphabet). Must be
+        at least ``ceil(log_arity n)``.
+    min_variance : bool, optional
+        Break ties between a symbol and a merged node of equal weight in favour of the
+        symbol (Schwartz's rule): among optimal codes, the one with the least variance
+        of lengths (and the shortest longest codeword).
+
+    Returns
+    -------
+    PrefixCode
+        A canonical code (DEFLATE order) with Huffman's lengths; ``source`` is `p`.
+        The lengths are those of the two-queue Huffman algorithm (van Leeuwen 1976);
+        ties are broken by weight, then by symbol position (see the module notes).
+
+    Raises
+    ------
+    PrefixCodeError
+        For empty, negative or non-finite weights, an arity outside 2..36, or a
+        `max_length` too small for the alphabet.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.huffman({"a": 0.5, "b": 0.25, "c": 0.25})
+    PrefixCode({'a': '0', 'b': '10', 'c': '11'})
+    >>> p = [0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]   # the weather station
+    >>> round(pc.huffman(p).expected_length(), 2)
+    2.33
+    >>> pc.huffman([0.5, 0.3, 0.2], arity=3)
+    PrefixCode({0: '0', 1: '1', 2: '2'}, arity=3)
+    >>> max(pc.huffman(p, max_length=4).lengths.values())
+    4
+    """
+    dist = as_distribution(p, "p")
+    arity = check_arity(arity)
+    if len(dist) == 1:
+        _check_max_length(max_length, 1, arity)
+        return _one_symbol(dist, arity)
+    lengths = _huffman_lengths(dist, arity, max_length, bool(min_variance))
+    return _from_lengths_trusted(dist, lengths, arity)
+
+
+@dataclass(frozen=True)
+class MergeStep:
+    """One merge of Huffman's algorithm, as :func:`huffman_trace` reports it.
+
+    Attributes
+    ----------
+    step : int
+        1 for the first merge.
+    merged : tuple
+        The nodes merged, smallest first: a symbol is shown as itself, a node made by
+        an earlier merge as ``("node", k)`` for the node of step k, and a dummy
+        symbol of a D-ary code as ``("dummy", i)``.
+    weights : tuple of float
+        Their weights.
+    weight : float
+        The weight of the new node (the sum).
+    """
+
+    step: int
+    merged: tuple
+    weights: tuple
+    weight: float
+
+    def __str__(self) -> str:
+        parts = " + ".join(f"{_node_name(m)} ({w:.4g})" for m, w in zip(self.merged, self.weights))
+        return f"step {self.step}: {parts} -> node {self.step} ({self.weight:.4g})"
+
+
+def _node_name(m: Any) -> str:
+    if isinstance(m, tuple) and len(m) == 2 and m[0] in ("node", "dummy"):
+        return f"{m[0]} {m[1]}"
+    return repr(m)
+
+
+def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list[MergeStep]:
+    """The merge steps of Huffman's algorithm on `p`, for teaching.
+
+    The same algorithm, tie rule and result as :func:`huffman` (without a length
+    limit), in plain Python: symbols are sorted by weight (then position); each step
+    merges the `arity` lightest nodes.
+
+    Parameters
+    ----------
+    p : distribution
+        As for :func:`huffman`.
+    arity : int, optional
+        Number of code digits.
+    min_variance : bool, optional
+        As for :func:`huffman`.
+
+    Returns
+    -------
+    list of MergeStep
+        One entry per merge (``n - 1`` for a binary code, none for one symbol).
+
+    Examples
+    --------
+    >>> from prefixcode.construct import huffman_trace
+    >>> for s in huffman_trace({"a": 0.5, "b": 0.3, "c": 0.2}):
+    ...     print(s)
+    step 1: 'c' (0.2) + 'b' (0.3) -> node 1 (0.5)
+    step 2: node 1 (0.5) + 'a' (0.5) -> node 2 (1)
+    """
+    dist = as_distribution(p, "p")
+    arity = check_arity(arity)
+    return _trace(dist, arity, bool(min_variance))[0]
+
+
+def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[MergeStep], np.ndarray]:
+    """Python two-queue Huffman: (steps, lengths aligned with dist.symbols)."""
+    n_real = len(dist)
+    if n_real == 1:
+        return [], np.ones(1, dtype=np.int64)
+    w = dist.probs
+    order = _tie_order(w).tolist()
+    pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
+    leaves: list[tuple[Hashable, float, int]] = [(("dummy", i + 1), 0.0, -1) for i in range(pad)]
+    leaves += [(dist.symbols[i], float(w[i]), i) for i in order]
+    inner: list[tuple[tuple, float, list[int]]] = []  # (label, weight, leaf positions below)
+    li = ii = 0
+    steps: list[MergeStep] = []
+    depth = [0] * n_real
+    while (len(leaves) - li) + (len(inner) - ii) > 1:
+        merged, weights, below = [], [], []
+        for _ in range(arity):
+            take_leaf = li < len(leaves) and (
+                ii >= len(inner)
+                or leaves[li][1] < inner[ii][1]
+                or (leaves[li][1] == inner[ii][1] and min_variance)
+            )
+            if take_leaf:
+                sym, wt, pos = leaves[li]
+                li += 1
+                merged.append(sym)
+                weights.append(wt)
+                if pos >= 0:
+                    below.append(pos)
+            else:
+                label, wt, under = inner[ii]
+                ii += 1
+                merged.append(label)
+                weights.append(wt)
+                below.extend(under)
+        for pos in below:
+            depth[pos] += 1
+        k = len(steps) + 1
+        total = math.fsum(weights)
+        steps.append(MergeStep(k, tuple(merged), tuple(weights), total))
+        inner.append((("node", k), total, below))
+    return steps, np.array(depth, dtype=np.int64)
+
+
+# -- fixed length ---------------------------------------------------------------------
+def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
+    """The fixed-length code: every symbol gets ``ceil(log_arity n)`` digits (at least 1).
+
+    Parameters
+    ----------
+    symbols_or_p : int, sequence of symbols, or distribution
+        An alphabet size ``n`` (symbols ``0 .. n-1``), a ``range``, a sequence of
+        symbols that are not numbers (``["sun", "rain"]``), or a distribution in any
+        form prefixcode accepts (a sequence of numbers is read as weights; its
+        symbols are ``0 .. n-1`` and it becomes the code's source).
+    arity : int, optional
+        Number of code digits, 2 (default) to 36.
+
+    Returns
+    -------
+    PrefixCode
+        Codeword ``i`` (in symbol order) is ``i`` written with the fixed number of
+        digits.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.fixed_length(["sun", "rain", "fog"]).codewords["sun"]
+    '10'
+    >>> pc.fixed_length(8).length_array.tolist()
+    [3, 3, 3, 3, 3, 3, 3, 3]
+    >>> pc.fixed_length(8).expected_length([0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01])
+    3.0
+    """
+    arity = check_arity(arity)
+    dist: Distribution | None = None
+    x = symbols_or_p
+    if isinstance(x, bool):
+        raise bad_argument("symbols_or_p", "an alphabet size, symbols or a distribution", x)
+    if isinstance(x, (numbers.Integral, np.integer)):
+        if int(x) < 1:
+            raise bad_argument("symbols_or_p", "a positive alphabet size", x)
+        symbols: tuple = tuple(range(int(x)))
+    elif isinstance(x, range):
+        symbols = tuple(x)
+    elif isinstance(x, (list, tuple)) and x and not all(
+        isinstance(v, (numbers.Real, np.number)) and not isinstance(v, bool) for v in x
+    ):
+        symbols = tuple(x)
+        if len(set(symbols)) != len(symbols):
+            raise bad_argument("symbols_or_p", "distinct symbols", x)
+    else:
+        dist = as_distribution(x, "symbols_or_p")
+        symbols = dist.symbols
+    if not symbols:
+        raise bad_argument("symbols_or_p", "non-empty", x)
+    n = len(symbols)
+    k = _ceil_log(n, arity)
+    lengths = np.full(n, k, dtype=np.int64)
+    order = np.arange(n, dtype=np.int64) if _is_range(symbols) else _canonical_order(symbols)
+    return PrefixCode._canonical(symbols, lengths, arity, dist, order)
+
