@@ -11,6 +11,7 @@ EXPECTED = {
     "PrefixCode", "MergeStep", "fixed_length", "huffman", "huffman_trace",
     "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
+    "experiments",
 }
 
 

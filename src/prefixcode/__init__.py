@@ -10,7 +10,7 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 
 from __future__ import annotations
 
-from . import datasets
+from . import datasets, experiments
 from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
 from .codec import decode, encode, iter_decode, iter_encode
@@ -53,6 +53,7 @@ __all__ = [
     "decode",
     "encode",
     "entropy",
+    "experiments",
     "fixed_length",
     "histogram",
     "huffman",

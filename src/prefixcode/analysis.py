@@ -57,7 +57,8 @@ GALLAGER_SIGMA: float = 1.0 - math.log2(math.e) + math.log2(math.log2(math.e))
 
 
 # -- small formatting helpers ---------------------------------------------------------
-def _fmt(x: Any, digits: int = 4) -> str:
+def _fmt(x: Any, digits: int | str = 4) -> str:
+    """A cell: floats with `digits` decimals (or in `%g` style when digits is "g")."""
     if x is None:
         return "-"
     if isinstance(x, bool):
@@ -70,12 +71,19 @@ def _fmt(x: Any, digits: int = 4) -> str:
             return "inf" if x > 0 else "-inf"
         if math.isnan(x):
             return "nan"
+        if digits == "g":
+            return f"{x:.6g}"
         return f"{x:.{digits}f}"
     return str(x)
 
 
-def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: int = 4) -> str:
-    cells = [[str(c) for c in columns]] + [[_fmt(v, digits) for v in row] for row in rows]
+def _digits_of(digits: Any, n: int) -> list:
+    return list(digits) if isinstance(digits, (list, tuple)) else [digits] * n
+
+
+def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: Any = 4) -> str:
+    dd = _digits_of(digits, len(columns))
+    cells = [[str(c) for c in columns]] + [[_fmt(v, d) for v, d in zip(row, dd)] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     lines = []
     for k, row in enumerate(cells):
@@ -87,11 +95,12 @@ def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: i
 
 
 def _html_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "", digits: int = 4
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "", digits: Any = 4
 ) -> str:
+    dd = _digits_of(digits, len(columns))
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_fmt(v, digits))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{html.escape(_fmt(v, d))}</td>" for v, d in zip(row, dd)) + "</tr>"
         for row in rows
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
@@ -265,13 +274,14 @@ class CodeReport:
         ("wasted bits L - H", "wasted", "bits/symbol"),
         ("  = KL(p || q^)", "kl", "bits/symbol"),
         ("  + unused space log2(1/K)", "unused_space", "bits/symbol"),
-        ("Kraft sum K", "kraft_sum", ""),
+        ("Kraft sum K", "kraft_sum", ""),  # shown in %g style: 0.9375, 1
         ("efficiency H / L", "efficiency", ""),
     )
 
     def _summary_rows(self) -> list[tuple[str, str]]:
         rows = [
-            (label, f"{_fmt(getattr(self, attr))} {unit}".rstrip()) for label, attr, unit in self._SUMMARY
+            (label, f"{_fmt(getattr(self, attr), 'g' if attr == 'kraft_sum' else 4)} {unit}".rstrip())
+            for label, attr, unit in self._SUMMARY
         ]
         if self.arity != 2:
             rows.insert(2, ("  in digits", f"{_fmt(self.average_digits)} {self.arity}-ary digits/symbol"))
@@ -329,6 +339,7 @@ def _show_symbol(s: Hashable, as_bytes: bool = False) -> str:
 _COMPARISON_COLUMNS = (
     "code", "H", "L", "L - H", "KL(p||q^)", "log2(1/K)", "Kraft sum", "efficiency",
 )
+_COMPARISON_DIGITS = (None, 4, 4, 4, 4, 4, "g", 4)
 
 
 @dataclass(frozen=True)
@@ -378,11 +389,27 @@ class Comparison:
             codes[r.name] = d
         return {"title": self.title, "codes": codes}
 
+    def to_text(self, digits: Sequence[Any] = _COMPARISON_DIGITS) -> str:
+        """The table as text; `digits` gives each column's decimals ("g": general format).
+
+        Examples
+        --------
+        >>> import prefixcode as pc
+        >>> t = pc.compare([0.5, 0.5], {"one bit": ["0", "1"]})
+        >>> print(t.to_text(digits=(None, 2, 2, 2, 2, 2, "g", 2)))
+        codes compared (bits per symbol)
+        code        H     L  L - H  KL(p||q^)  log2(1/K)  Kraft sum  efficiency
+        -------  ----  ----  -----  ---------  ---------  ---------  ----------
+        one bit  1.00  1.00   0.00       0.00       0.00          1        1.00
+        """
+        return f"{self.title} (bits per symbol)\n" + _text_table(_COMPARISON_COLUMNS, self._rows(), digits)
+
     def __str__(self) -> str:
-        return f"{self.title} (bits per symbol)\n" + _text_table(_COMPARISON_COLUMNS, self._rows())
+        return self.to_text()
 
     def _repr_html_(self) -> str:
-        return _html_table(_COMPARISON_COLUMNS, self._rows(), caption=f"{self.title} (bits per symbol)")
+        return _html_table(_COMPARISON_COLUMNS, self._rows(), caption=f"{self.title} (bits per symbol)",
+                           digits=_COMPARISON_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -631,7 +658,7 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
         # D(p || q^) computed directly, sum p log2(p K / q), not as a difference.
         qhat = q[positive] / kraft
         kl = float(max((probs[positive] * np.log2(probs[positive] / qhat)).sum(), 0.0))
-    unused = -math.log2(kraft) if kraft > 0 else math.inf
+    unused = -math.log2(kraft) + 0.0 if kraft > 0 else math.inf
     p_max = float(probs.max())
     rows = tuple(
         SymbolRow(
