@@ -9,6 +9,7 @@ EXPECTED = {
     "binary_entropy", "conditional_entropy", "cross_entropy", "datasets", "entropy", "histogram",
     "joint_entropy", "js_divergence", "kl_divergence", "mutual_information", "surprisal",
     "PrefixCode", "MergeStep", "fixed_length", "huffman", "huffman_trace",
+    "block_code", "shannon", "shannon_fano", "shannon_fano_elias",
     "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",

@@ -14,7 +14,16 @@ from . import datasets, experiments
 from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
 from .codec import decode, encode, iter_decode, iter_encode
-from .construct import MergeStep, fixed_length, huffman, huffman_trace
+from .construct import (
+    MergeStep,
+    block_code,
+    fixed_length,
+    huffman,
+    huffman_trace,
+    shannon,
+    shannon_fano,
+    shannon_fano_elias,
+)
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
 from .measures import (
@@ -46,6 +55,7 @@ __all__ = [
     "analyze_message",
     "analyze_mismatch",
     "binary_entropy",
+    "block_code",
     "compare",
     "conditional_entropy",
     "cross_entropy",
@@ -64,5 +74,8 @@ __all__ = [
     "js_divergence",
     "kl_divergence",
     "mutual_information",
+    "shannon",
+    "shannon_fano",
+    "shannon_fano_elias",
     "surprisal",
 ]

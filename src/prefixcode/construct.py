@@ -26,25 +26,31 @@ Conventions shared by the constructions here:
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Hashable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from . import _kernels
-from .code import PrefixCode, _canonical_order, check_arity
+from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction, check_arity
 from .distribution import Distribution, as_distribution
 from .errors import bad_argument
 
 __all__ = [
     "MergeStep",
+    "block_code",
     "fixed_length",
     "huffman",
     "huffman_lengths",
     "huffman_trace",
+    "shannon",
+    "shannon_fano",
+    "shannon_fano_elias",
 ]
 
 
@@ -374,3 +380,273 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     order = np.arange(n, dtype=np.int64) if _is_range(symbols) else _canonical_order(symbols)
     return PrefixCode._canonical(symbols, lengths, arity, dist, order)
 
+
+
+# -- zero-weight symbols --------------------------------------------------------------
+def _fit_zero_weight(lengths: np.ndarray, zero: np.ndarray, w: np.ndarray, arity: int) -> np.ndarray:
+    """Give the zero-weight symbols (mask `zero`) lengths in the code space left unused.
+
+    The positive symbols keep their lengths, except when they fill the code space
+    exactly: then the lightest symbol among the longest (last in tie order) gets one
+    digit more, which frees room. All zero-weight symbols get the same, shortest
+    length that fits.
+    """
+    m = int(zero.sum())
+    if m == 0:
+        return lengths
+    lengths = lengths.copy()
+    pos = np.flatnonzero(~zero)
+    k = _kraft_fraction(lengths[pos], arity)
+    if k == 1:
+        longest = int(lengths[pos].max())
+        cand = pos[lengths[pos] == longest]
+        # lightest, and last in (weight, position) order among equals
+        j = int(cand[np.lexsort((cand, -w[cand]))[-1]])
+        lengths[j] += 1
+        k -= Fraction(arity - 1, arity ** (longest + 1))
+    free = 1 - k
+    l0 = 1
+    while Fraction(m, arity**l0) > free:
+        l0 += 1
+    lengths[zero] = l0
+    return lengths
+
+
+# -- Shannon --------------------------------------------------------------------------
+def shannon(p: Any, arity: int = 2) -> PrefixCode:
+    """Shannon's code: lengths ``ceil(log_arity 1/p(x))`` (at least 1), canonical codewords.
+
+    Its average length L satisfies ``H <= L < H + 1`` (in digits). Symbols of zero
+    weight get the shortest common length that fits in the code space the others leave
+    unused (see the module notes); a one-symbol alphabet gets ``"0"``.
+
+    Parameters
+    ----------
+    p : distribution
+        Probabilities, counts, ``{symbol: weight}``, a Distribution, bytes or a string.
+    arity : int, optional
+        Number of code digits, 2 (default) to 36.
+
+    Returns
+    -------
+    PrefixCode
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.shannon({"a": 0.5, "b": 0.3, "c": 0.2}).lengths
+    mappingproxy({'a': 1, 'b': 2, 'c': 3})
+    >>> pc.shannon({"a": 0.5, "b": 0.3, "c": 0.2})
+    PrefixCode({'a': '0', 'b': '10', 'c': '110'})
+    """
+    dist = as_distribution(p, "p")
+    arity = check_arity(arity)
+    if len(dist) == 1:
+        return _one_symbol(dist, arity)
+    return _from_lengths_trusted(dist, _shannon_lengths(dist.probs, arity), arity)
+
+
+def _shannon_lengths(w: np.ndarray, arity: int) -> np.ndarray:
+    zero = w == 0
+    safe = np.where(zero, 1.0, w)
+    logd = np.log2(safe) if arity == 2 else np.log(safe) / math.log(arity)
+    lengths = np.maximum(np.ceil(-logd).astype(np.int64), 1)
+    # a rounded logarithm may be off by one near powers of the arity: make l the least
+    # length >= 1 with arity**-l <= p (exact in floats for binary)
+    base = float(arity)
+    lengths = np.where(base ** -lengths.astype(np.float64) > safe, lengths + 1, lengths)
+    shorter = np.maximum(lengths - 1, 1)
+    lengths = np.where(base ** -shorter.astype(np.float64) <= safe, shorter, lengths)
+    return _fit_zero_weight(lengths, zero, w, arity)
+
+
+def shannon_fano_elias(p: Any) -> PrefixCode:
+    """The Shannon-Fano-Elias code: the first ``ceil(log2 1/p(x)) + 1`` bits of F̄(x).
+
+    ``F̄(x) = sum of p(y) for y before x + p(x)/2``, the midpoint of the symbol's
+    interval in the order of the distribution's symbols. The code is prefix-free
+    without sorting, and ``L < H + 2``. It is computed exactly (rational arithmetic on
+    the float probabilities). Zero-weight symbols have no interval; they get codewords
+    in the code space left unused (always available: the code uses at most half of it).
+
+    Parameters
+    ----------
+    p : distribution
+        Probabilities, counts, ``{symbol: weight}``, a Distribution, bytes or a string.
+
+    Returns
+    -------
+    PrefixCode
+        A binary code (not canonical).
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.shannon_fano_elias([0.25, 0.5, 0.125, 0.125])
+    PrefixCode({0: '001', 1: '10', 2: '1101', 3: '1111'})
+    """
+    dist = as_distribution(p, "p")
+    if len(dist) == 1:
+        return _one_symbol(dist, 2)
+    w = dist.probs
+    zero = w == 0
+    base = _shannon_lengths(np.where(zero, 1.0, w), 2)  # lengths for the positive ones
+    words: list[str | None] = [None] * len(dist)
+    total = Fraction(0)
+    for i, x in enumerate(w.tolist()):
+        if x == 0:
+            continue
+        px = Fraction(x)
+        mid = total + px / 2
+        total += px
+        ln = int(base[i]) + 1
+        bits = math.floor(mid * 2**ln)  # first ln bits of the binary expansion of mid
+        words[i] = format(bits, f"0{ln}b")
+    if zero.any():
+        used = [wd for wd in words if wd is not None]
+        extra = _free_codewords(used, int(zero.sum()), 2)
+        it = iter(extra)
+        words = [wd if wd is not None else next(it) for wd in words]
+    return PrefixCode._new(
+        dist.symbols, np.array([len(wd) for wd in words], dtype=np.int64), 2, dist,
+        words=tuple(words),  # type: ignore[arg-type]
+    )
+
+
+def _free_codewords(words: list[str], m: int, arity: int) -> list[str]:
+    """`m` codewords that extend the prefix-free set `words` (shortest free nodes first).
+
+    When the set is complete, its last longest codeword is extended by one digit to
+    make room.
+    """
+    words = list(words)
+    digits = DIGITS[:arity]
+    prefixes = {w[:k] for w in words for k in range(len(w))}
+    taken = prefixes | set(words)
+    roots = sorted({u + d for u in prefixes for d in digits if u + d not in taken}, key=lambda r: (len(r), r))
+    if not roots:
+        longest = max(words, key=len)
+        roots = [longest + d for d in digits[1:]]
+    while len(roots) < m:
+        r = roots.pop(0)
+        roots.extend(r + d for d in digits)
+        roots.sort(key=lambda r: (len(r), r))
+    return roots[:m]
+
+
+# -- Shannon-Fano ---------------------------------------------------------------------
+def shannon_fano(p: Any) -> PrefixCode:
+    """Fano's code: recursive splits of the sorted list into two near-equal halves.
+
+    Symbols are sorted by decreasing probability (ties: by position in `p`). A group is
+    split at the point where the two parts' probabilities differ least; the upper part
+    (more probable symbols) gets the digit ``0``, the lower ``1``. When two split
+    points are equally good (to a relative 1e-12), the earlier one is taken (the upper
+    part is the smaller). Zero-weight symbols take part like any other and end in the
+    lowest group. ``L < H + 2``; not always optimal.
+
+    Parameters
+    ----------
+    p : distribution
+        Probabilities, counts, ``{symbol: weight}``, a Distribution, bytes or a string.
+
+    Returns
+    -------
+    PrefixCode
+        A binary code.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.shannon_fano({"a": 0.35, "b": 0.17, "c": 0.17, "d": 0.16, "e": 0.15})
+    PrefixCode({'a': '00', 'b': '01', 'c': '10', 'd': '110', 'e': '111'})
+    """
+    dist = as_distribution(p, "p")
+    n = len(dist)
+    if n == 1:
+        return _one_symbol(dist, 2)
+    w = dist.probs
+    order = np.lexsort((np.arange(n), -w))  # decreasing weight, then position
+    ws = w[order]
+    cum = np.concatenate(([0.0], np.cumsum(ws)))
+    words_sorted = [""] * n
+    stack = [(0, n, "")]
+    while stack:
+        a, b, prefix = stack.pop()
+        if b - a == 1:
+            words_sorted[a] = prefix or "0"
+            continue
+        total = cum[b] - cum[a]
+        half = cum[a] + total / 2
+        # candidate split points k in (a, b): upper part [a, k)
+        k = int(np.searchsorted(cum, half, side="left", sorter=None))
+        best_k, best_d = -1, math.inf
+        for c in (k - 1, k, k + 1):
+            if a < c < b:
+                d = abs((cum[c] - cum[a]) - (cum[b] - cum[c]))
+                if d < best_d - 1e-12 * total or (abs(d - best_d) <= 1e-12 * total and c < best_k):
+                    best_k, best_d = c, d
+        stack.append((best_k, b, prefix + "1"))
+        stack.append((a, best_k, prefix + "0"))
+    words = [""] * n
+    for pos, i in enumerate(order.tolist()):
+        words[i] = words_sorted[pos]
+    return PrefixCode._new(
+        dist.symbols, np.array([len(x) for x in words], dtype=np.int64), 2, dist, words=tuple(words)
+    )
+
+
+# -- block codes ----------------------------------------------------------------------
+MAX_BLOCKS = 1 << 22
+
+
+def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> PrefixCode:
+    """Huffman's code for blocks of `n` symbols of an i.i.d. source `p` (the extension code).
+
+    The block alphabet is every tuple of `n` symbols of `p` (in lexicographic order of
+    positions), with probability the product of its symbols' probabilities. Its
+    average length per source symbol, ``code.expected_length() / n``, lies in
+    ``[H, H + 1/n)`` and so approaches the entropy as `n` grows.
+
+    Parameters
+    ----------
+    p : distribution
+        The source distribution, in any form prefixcode accepts.
+    n : int
+        Block length, >= 1; ``len(p) ** n`` may be at most 2**22.
+    arity : int, optional
+        Number of code digits.
+    **huffman_options
+        ``max_length`` and ``min_variance``, passed to :func:`huffman`.
+
+    Returns
+    -------
+    PrefixCode
+        Its symbols are tuples of `n` source symbols; its source is the block
+        distribution.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> code = pc.block_code({"s": 0.75, "r": 0.25}, 2)
+    >>> code.symbols
+    (('s', 's'), ('s', 'r'), ('r', 's'), ('r', 'r'))
+    >>> code.expected_length() / 2     # bits per symbol; H = 0.811, Huffman alone gives 1
+    0.84375
+    """
+    dist = as_distribution(p, "p")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or int(n) < 1:
+        raise bad_argument("n", "a positive integer", n)
+    n = int(n)
+    k = len(dist)
+    if k**n > MAX_BLOCKS:
+        raise bad_argument("n", f"small enough that len(p) ** n <= {MAX_BLOCKS} ({k} symbols)", n)
+    probs = dist.probs
+    block_p = probs
+    for _ in range(n - 1):
+        block_p = np.multiply.outer(block_p, probs).reshape(-1)
+    blocks = tuple(itertools.product(dist.symbols, repeat=n))
+    bdist = Distribution(blocks, block_p) if block_p.sum() > 0 else None
+    if bdist is None:  # every block probability underflowed
+        raise bad_argument("p", "a distribution whose blocks have positive total probability", p)
+    return huffman(bdist, arity=arity, **huffman_options)
