@@ -24,6 +24,14 @@ from .construct import (
     shannon_fano,
     shannon_fano_elias,
 )
+from .container import (
+    compress,
+    compress_file,
+    compress_stream,
+    decompress,
+    decompress_file,
+    decompress_stream,
+)
 from .distribution import Distribution, histogram
 from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
 from .measures import (
@@ -57,10 +65,16 @@ __all__ = [
     "binary_entropy",
     "block_code",
     "compare",
+    "compress",
+    "compress_file",
+    "compress_stream",
     "conditional_entropy",
     "cross_entropy",
     "datasets",
     "decode",
+    "decompress",
+    "decompress_file",
+    "decompress_stream",
     "encode",
     "entropy",
     "experiments",

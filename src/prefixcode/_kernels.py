@@ -364,3 +364,489 @@ def codec_unpack(
                     pos = p
                     break
     return n, 0, 0, 0
+
+
+# =====================================================================================
+# Coding kernels (container.py): histograms, block planning, code tables, bit packing,
+# table-driven decoding of 4 interleaved streams
+# =====================================================================================
+# Bits are packed least significant first (as in DEFLATE, RFC 1951, 3.1.1): a codeword
+# is written bit-reversed, so the decoder peeks the low `bits` bits of its buffer and
+# looks the symbol up in a table of 2**bits entries. Bit buffers are int64 holding at
+# most 63 bits, so shifts never touch the sign bit.
+@njit(**_JIT)
+def byte_histogram(data: np.ndarray) -> np.ndarray:
+    """Counts of the 256 byte values in the uint8 array `data` (four sub-histograms)."""
+    h = np.zeros((4, 256), dtype=np.int64)
+    n = data.shape[0]
+    m = n - n % 4
+    for i in range(0, m, 4):
+        h[0, data[i]] += 1
+        h[1, data[i + 1]] += 1
+        h[2, data[i + 2]] += 1
+        h[3, data[i + 3]] += 1
+    for i in range(m, n):
+        h[0, data[i]] += 1
+    out = np.zeros(256, dtype=np.int64)
+    for b in range(256):
+        out[b] = h[0, b] + h[1, b] + h[2, b] + h[3, b]
+    return out
+
+
+@njit(**_JIT)
+def _order0_bits(h: np.ndarray, total: int) -> float:
+    """n * H0 in bits for the histogram `h` of `total` symbols."""
+    if total == 0:
+        return 0.0
+    s = 0.0
+    for c in h:
+        if c > 0:
+            s += c * np.log2(c)
+    return total * np.log2(total) - s
+
+
+@njit(**_JIT)
+def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
+    """Cut `data` into blocks where a new code pays for its table.
+
+    Greedy, left to right, in units of `unit` bytes: the next unit joins the current
+    block when the order-0 cost of the union is at most the cost of the two apart plus
+    `table_bits` (the estimated price of one more code table). Returns ``(ends, hists)``:
+    the int64 end offsets of the blocks and their (k, 256) int64 histograms.
+    """
+    n = data.shape[0]
+    nunits = (n + unit - 1) // unit
+    ends = np.empty(max(nunits, 1), dtype=np.int64)
+    hists = np.zeros((max(nunits, 1), 256), dtype=np.int64)
+    k = 0
+    cur_n = 0
+    cur_bits = 0.0
+    both = np.zeros(256, dtype=np.int64)
+    pos = 0
+    while pos < n:
+        stop = min(pos + unit, n)
+        u = byte_histogram(data[pos:stop])
+        un = stop - pos
+        u_bits = _order0_bits(u, un)
+        if cur_n > 0:
+            for b in range(256):
+                both[b] = hists[k, b] + u[b]
+            both_bits = _order0_bits(both, cur_n + un)
+            if both_bits <= cur_bits + u_bits + table_bits:
+                for b in range(256):
+                    hists[k, b] = both[b]
+                cur_n += un
+                cur_bits = both_bits
+                pos = stop
+                continue
+            ends[k] = pos
+            k += 1
+        for b in range(256):
+            hists[k, b] = u[b]
+        cur_n = un
+        cur_bits = u_bits
+        pos = stop
+    ends[k] = n
+    return ends[: k + 1], hists[: k + 1]
+
+
+@njit(**_JIT)
+def limited_lengths(hist: np.ndarray, max_len: int) -> np.ndarray:
+    """Optimal binary code lengths of at most `max_len` for the counts `hist`.
+
+    Huffman's lengths when they fit, else package-merge. Symbols of count 0 get length
+    0; a single present symbol gets length 1. Ties are broken by a stable sort, so the
+    result is the same on every machine. Returns int64 lengths aligned with `hist`.
+    """
+    m = hist.shape[0]
+    out = np.zeros(m, dtype=np.int64)
+    present = 0
+    for i in range(m):
+        if hist[i] > 0:
+            present += 1
+    if present == 0:
+        return out
+    idx = np.empty(present, dtype=np.int64)
+    j = 0
+    for i in range(m):
+        if hist[i] > 0:
+            idx[j] = i
+            j += 1
+    if present == 1:
+        out[idx[0]] = 1
+        return out
+    w = np.empty(present, dtype=np.float64)
+    for j in range(present):
+        w[j] = hist[idx[j]]
+    order = np.argsort(w, kind="mergesort")
+    ws = w[order]
+    ln = huffman_lengths_sorted(ws, False)
+    if ln.max() > max_len:
+        ln = package_merge_sorted(ws, max_len)
+    for j in range(present):
+        out[idx[order[j]]] = ln[j]
+    return out
+
+
+@njit(**_JIT)
+def reversed_codes(lengths: np.ndarray) -> np.ndarray:
+    """Canonical codewords of `lengths`, bit-reversed for least-significant-first packing."""
+    codes = canonical_codes(lengths)
+    out = np.zeros(lengths.shape[0], dtype=np.int64)
+    for i in range(lengths.shape[0]):
+        c = np.int64(codes[i])
+        r = 0
+        for b in range(lengths[i]):
+            r = (r << 1) | ((c >> b) & 1)
+        out[i] = r
+    return out
+
+
+@njit(**_JIT)
+def decoding_table(lengths: np.ndarray, bits: int) -> np.ndarray:
+    """Table of 2**bits entries ``symbol | length << 8`` for least-significant-first peeks.
+
+    Entries no codeword reaches stay 0xFFFF (only possible for an incomplete code).
+    """
+    size = 1 << bits
+    table = np.full(size, 0xFFFF, dtype=np.uint16)
+    rc = reversed_codes(lengths)
+    for s in range(lengths.shape[0]):
+        ln = lengths[s]
+        if ln > 0:
+            entry = np.uint16(s | (ln << 8))
+            for j in range(rc[s], size, 1 << ln):
+                table[j] = entry
+    return table
+
+
+# The code-length table of a block: lengths 0..11 of the 256 byte values, run-length
+# coded with a small canonical "meta" code (DEFLATE's idea, RFC 1951, 3.2.7, with our own
+# alphabet): 0..11 a length, 12 repeats the previous length 3..6 times (2 extra bits),
+# 13 a run of 3..10 zeros (3 extra bits), 14 a run of 11..138 zeros (7 extra bits).
+# The 15 meta lengths (0..7) come first, 3 bits each.
+META_SYMBOLS = 15
+META_MAX = 7
+
+
+@njit(**_JIT)
+def _put(acc: int, nb: int, p: int, out: np.ndarray, value: int, nbits: int) -> tuple:
+    acc |= value << nb
+    nb += nbits
+    while nb >= 8:
+        out[p] = acc & 255
+        p += 1
+        acc >>= 8
+        nb -= 8
+    return acc, nb, p
+
+
+@njit(**_JIT)
+def encode_lengths(lengths: np.ndarray, out: np.ndarray, pos: int) -> int:
+    """Write the 256 code lengths at ``out[pos:]`` (needs <= 512 bytes); return the new end."""
+    syms = np.empty(256, dtype=np.int64)
+    extra = np.zeros(256, dtype=np.int64)
+    k = 0
+    i = 0
+    while i < 256:
+        ln = lengths[i]
+        run = 1
+        while i + run < 256 and lengths[i + run] == ln:
+            run += 1
+        r = run
+        if ln == 0:
+            while r >= 11:
+                take = min(r, 138)
+                syms[k] = 14
+                extra[k] = take - 11
+                k += 1
+                r -= take
+            if r >= 3:
+                syms[k] = 13
+                extra[k] = r - 3
+                k += 1
+                r = 0
+            while r > 0:
+                syms[k] = 0
+                k += 1
+                r -= 1
+        else:
+            syms[k] = ln
+            k += 1
+            r -= 1
+            while r >= 3:
+                take = min(r, 6)
+                syms[k] = 12
+                extra[k] = take - 3
+                k += 1
+                r -= take
+            while r > 0:
+                syms[k] = ln
+                k += 1
+                r -= 1
+        i += run
+    mh = np.zeros(META_SYMBOLS, dtype=np.int64)
+    for j in range(k):
+        mh[syms[j]] += 1
+    ml = limited_lengths(mh, META_MAX)
+    mc = reversed_codes(ml)
+    acc = 0
+    nb = 0
+    p = pos
+    for s in range(META_SYMBOLS):
+        acc, nb, p = _put(acc, nb, p, out, ml[s], 3)
+    for j in range(k):
+        s = syms[j]
+        acc, nb, p = _put(acc, nb, p, out, mc[s], ml[s])
+        if s == 12:
+            acc, nb, p = _put(acc, nb, p, out, extra[j], 2)
+        elif s == 13:
+            acc, nb, p = _put(acc, nb, p, out, extra[j], 3)
+        elif s == 14:
+            acc, nb, p = _put(acc, nb, p, out, extra[j], 7)
+    if nb > 0:
+        out[p] = acc & 255
+        p += 1
+    return p
+
+
+@njit(**_JIT)
+def decode_lengths(src: np.ndarray, max_len: int, lengths: np.ndarray) -> int:
+    """Read a code-length table from the whole of `src` into `lengths` (256 entries).
+
+    Returns 0 when the table is valid and uses exactly ``len(src)`` bytes (zero padding
+    bits), with a complete code (Kraft sum 1) of at least two symbols, lengths at most
+    `max_len`; a negative number otherwise.
+    """
+    end = src.shape[0]
+    p = 0
+    b = 0
+    c = 0
+    ml = np.zeros(META_SYMBOLS, dtype=np.int64)
+    # meta lengths: 45 bits
+    for s in range(META_SYMBOLS):
+        while c < 3:
+            if p < end:
+                b |= np.int64(src[p]) << c
+            p += 1
+            c += 8
+        ml[s] = b & 7
+        b >>= 3
+        c -= 3
+    present = 0
+    kraft = 0
+    for s in range(META_SYMBOLS):
+        if ml[s] > 0:
+            present += 1
+            kraft += 1 << (META_MAX - ml[s])
+    if present == 0:
+        return -1
+    if present == 1:
+        if kraft != 1 << (META_MAX - 1):
+            return -1
+    elif kraft != 1 << META_MAX:
+        return -1
+    mt = decoding_table(ml, META_MAX)
+    i = 0
+    while i < 256:
+        while c <= 48:
+            if p < end:
+                b |= np.int64(src[p]) << c
+            p += 1
+            c += 8
+        e = np.int64(mt[b & ((1 << META_MAX) - 1)])
+        if e == 0xFFFF:
+            return -2
+        ln = e >> 8
+        s = e & 255
+        b >>= ln
+        c -= ln
+        if s <= 11:
+            lengths[i] = s
+            i += 1
+            continue
+        if s == 12:
+            r = 3 + (b & 3)
+            b >>= 2
+            c -= 2
+            if i == 0 or lengths[i - 1] == 0:
+                return -3
+            fill = lengths[i - 1]
+        elif s == 13:
+            r = 3 + (b & 7)
+            b >>= 3
+            c -= 3
+            fill = 0
+        else:
+            r = 11 + (b & 127)
+            b >>= 7
+            c -= 7
+            fill = 0
+        if i + r > 256:
+            return -4
+        for _ in range(r):
+            lengths[i] = fill
+            i += 1
+    # exactly the given bytes, zero padding
+    left = (end - p) * 8 + c
+    if left < 0 or left >= 8 or b != 0:
+        return -5
+    present = 0
+    kraft = 0
+    for s in range(256):
+        ln = lengths[s]
+        if ln > max_len:
+            return -6
+        if ln > 0:
+            present += 1
+            kraft += 1 << (max_len - ln)
+    if present < 2 or kraft != 1 << max_len:
+        return -7
+    return 0
+
+
+@njit(**_JIT)
+def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Pack `data` as 4 streams of consecutive quarters into `out`; return the 4 sizes.
+
+    Quarter k holds ``n // 4`` symbols plus one when ``k < n % 4``. A 64-bit accumulator
+    gathers codewords and spills 32 bits at a time; each stream ends on a byte boundary
+    with zero padding. `out` needs ``ceil(sum(bits) / 8) + 4`` bytes.
+    """
+    n = data.shape[0]
+    base = n // 4
+    rem = n % 4
+    sizes = np.zeros(4, dtype=np.int64)
+    start = 0
+    p = 0
+    for k in range(4):
+        cnt = base + (1 if k < rem else 0)
+        p0 = p
+        acc = 0
+        nb = 0
+        for i in range(start, start + cnt):
+            s = data[i]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            if nb >= 32:
+                out[p] = acc & 255
+                out[p + 1] = (acc >> 8) & 255
+                out[p + 2] = (acc >> 16) & 255
+                out[p + 3] = (acc >> 24) & 255
+                p += 4
+                acc >>= 32
+                nb -= 32
+        while nb > 0:
+            out[p] = acc & 255
+            p += 1
+            acc >>= 8
+            nb -= 8
+        sizes[k] = p - p0
+        start += cnt
+    return sizes
+
+
+@njit(**_JIT)
+def _decode_tail(
+    src: np.ndarray, p: int, e: int, b: int, c: int, table: np.ndarray, mask: int,
+    out: np.ndarray, o: int, oe: int,
+) -> bool:
+    """Finish one stream carefully (zero bytes past its end); check it ends exactly."""
+    while o < oe:
+        while c <= 55:
+            if p < e:
+                b |= np.int64(src[p]) << c
+            p += 1
+            c += 8
+        ent = np.int64(table[b & mask])
+        out[o] = ent & 255
+        ln = ent >> 8
+        b >>= ln
+        c -= ln
+        o += 1
+        if p > e + 8:
+            return False
+    left = (e - p) * 8 + c
+    return left >= 0 and left < 8 and b == 0
+
+
+@njit(**_JIT)
+def decode_streams(
+    src: np.ndarray, sizes: np.ndarray, lengths: np.ndarray, bits: int, out: np.ndarray
+) -> bool:
+    """Decode the 4 streams of `src` (sizes `sizes`) into `out` (the block's n bytes).
+
+    The code must be complete with lengths <= `bits` (checked by decode_lengths). The
+    main loop refills all four 63-bit buffers and decodes 5 symbols from each, so four
+    independent dependency chains overlap; the ends of the streams are finished one by
+    one. Returns False unless every stream ends exactly at its last byte.
+    """
+    table = decoding_table(lengths, bits)
+    mask = (1 << bits) - 1
+    n = out.shape[0]
+    base = n // 4
+    rem = n % 4
+    n0 = base + (1 if rem > 0 else 0)
+    n1 = base + (1 if rem > 1 else 0)
+    n2 = base + (1 if rem > 2 else 0)
+    o0 = 0
+    o1 = n0
+    o2 = n0 + n1
+    o3 = n0 + n1 + n2
+    oe3 = n
+    p0 = 0
+    e0 = sizes[0]
+    p1 = e0
+    e1 = e0 + sizes[1]
+    p2 = e1
+    e2 = e1 + sizes[2]
+    p3 = e2
+    e3 = e2 + sizes[3]
+    b0 = b1 = b2 = b3 = 0
+    c0 = c1 = c2 = c3 = 0
+    per = 55 // bits  # symbols per refill (a refill leaves >= 56 bits)
+    while (
+        oe3 - o3 >= per and e0 - p0 >= 8 and e1 - p1 >= 8 and e2 - p2 >= 8 and e3 - p3 >= 8
+    ):
+        while c0 <= 55:
+            b0 |= np.int64(src[p0]) << c0
+            p0 += 1
+            c0 += 8
+        while c1 <= 55:
+            b1 |= np.int64(src[p1]) << c1
+            p1 += 1
+            c1 += 8
+        while c2 <= 55:
+            b2 |= np.int64(src[p2]) << c2
+            p2 += 1
+            c2 += 8
+        while c3 <= 55:
+            b3 |= np.int64(src[p3]) << c3
+            p3 += 1
+            c3 += 8
+        for _ in range(per):
+            t0 = np.int64(table[b0 & mask])
+            t1 = np.int64(table[b1 & mask])
+            t2 = np.int64(table[b2 & mask])
+            t3 = np.int64(table[b3 & mask])
+            out[o0] = t0 & 255
+            out[o1] = t1 & 255
+            out[o2] = t2 & 255
+            out[o3] = t3 & 255
+            b0 >>= t0 >> 8
+            b1 >>= t1 >> 8
+            b2 >>= t2 >> 8
+            b3 >>= t3 >> 8
+            c0 -= t0 >> 8
+            c1 -= t1 >> 8
+            c2 -= t2 >> 8
+            c3 -= t3 >> 8
+            o0 += 1
+            o1 += 1
+            o2 += 1
+            o3 += 1
+    ok = _decode_tail(src, p0, e0, b0, c0, table, mask, out, o0, n0)
+    ok = ok and _decode_tail(src, p1, e1, b1, c1, table, mask, out, o1, n0 + n1)
+    ok = ok and _decode_tail(src, p2, e2, b2, c2, table, mask, out, o2, n0 + n1 + n2)
+    ok = ok and _decode_tail(src, p3, e3, b3, c3, table, mask, out, o3, oe3)
+    return ok
