@@ -1,0 +1,97 @@
+"""The coursework commands: weather, analyze, code."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+import prefixcode as pc
+from prefixcode.cli import main
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_weather_shows_the_course_numbers(capsys):
+    status, out, _ = run(capsys, "weather")
+    assert status == 0
+    for number in ("2.23", "3.00", "2.42", "4.58", "2.35", "2.33", "0.9375", "0.093"):
+        assert number in out
+    assert "KL(p||q^)" in out and "log2(1/K)" in out
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    assert "2.42" in lines["course code"] and "0.9375" in lines["course code"]
+    assert "4.58" in lines["course code, reversed climate"]
+    status, out, _ = run(capsys, "weather", "-v")
+    assert status == 0 and "11101" in out and "sunny" in out
+
+
+def test_analyze_a_file(tmp_path, capsys):
+    f = tmp_path / "msg.txt"
+    f.write_bytes(pc.datasets.load_bytes("alice.txt"))
+    status, out, _ = run(capsys, "analyze", str(f), "--top", "3")
+    assert status == 0
+    r = pc.analyze_message(f.read_bytes())
+    assert f"{r.entropy:.4f}" in out and f"{r.wasted:.4f}" in out
+    assert "where the wasted bits come from" in out
+    assert "order-0 bound" in out
+
+
+def test_analyze_stdin_and_errors(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"abracadabra")))
+    status, out, _ = run(capsys, "analyze", "-")
+    assert status == 0 and "<stdin>" in out and "11 symbols" in out
+    status, _, err = run(capsys, "analyze", str(tmp_path / "missing"))
+    assert status == 1 and "prefixcode: error" in err
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    status, _, err = run(capsys, "analyze", str(empty))
+    assert status == 1 and "empty" in err
+
+
+def test_code_from_pairs_numbers_and_files(tmp_path, capsys):
+    status, out, _ = run(capsys, "code", "sun=3", "rain=1")
+    assert status == 0 and "sun" in out and "rain" in out and "0.8113" in out
+    status, out, _ = run(capsys, "code", "0.35", "0.35", "0.1", "0.1", "0.04", "0.04", "0.01", "0.01")
+    assert status == 0 and "2.3300" in out
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps({"a": 0.5, "b": 0.25, "c": 0.25}))
+    status, out, _ = run(capsys, "code", "--file", str(f), "--method", "shannon")
+    assert status == 0 and "1.5000" in out
+    g = tmp_path / "w.txt"
+    g.write_text("1 1 1\n")
+    status, out, _ = run(capsys, "code", "--file", str(g), "--method", "fixed", "--arity", "3")
+    assert status == 0 and "3-ary" in out
+
+
+def test_code_tree_picture(tmp_path, capsys):
+    out_png = tmp_path / "tree.png"
+    status, out, _ = run(capsys, "code", "a=5", "b=2", "c=1", "d=1", "--tree", str(out_png))
+    assert status == 0 and str(out_png) in out
+    assert out_png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["code"],
+        ["code", "a=1", "2"],
+        ["code", "a=x"],
+        ["code", "0.5", "-0.5"],
+        ["code", "a=1", "b=1", "--method", "shannon", "--arity", "3"],
+    ],
+)
+def test_code_bad_weights_exit_1(capsys, argv):
+    status, _, err = run(capsys, *argv)
+    assert status == 1
+    assert err.startswith("prefixcode: error:") and "Traceback" not in err
+
+
+def test_code_usage_error_exit_2(capsys):
+    status, _, _ = run(capsys, "code", "--method", "nonsense", "a=1")
+    assert status == 2

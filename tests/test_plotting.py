@@ -1,0 +1,108 @@
+"""Pictures: each function draws what it promises (checked on the artists) and saves a PNG."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+import prefixcode as pc
+from prefixcode import experiments, plotting
+from prefixcode.plotting import _tree_layout
+
+CLIMATE = [0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]
+COURSE = ["00", "01", "100", "101", "1100", "1101", "11100", "11101"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_tree_layout_is_top_down_and_ordered():
+    code = pc.PrefixCode.from_codewords(dict(zip("abcdefgh", COURSE)))
+    pos = _tree_layout(code.tree())
+    leaves = sorted(COURSE)
+    xs = [pos[w][0] for w in leaves]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)            # 0 left of 1, no overlap
+    for node, (_x, y) in pos.items():
+        assert y == -len(node)                                      # depth goes down
+    assert pos["1"][0] == pytest.approx((pos["10"][0] + pos["11"][0]) / 2)   # parent centred
+
+
+def test_code_tree_labels(tmp_path):
+    w = pc.datasets.load("weather.json")
+    code = pc.PrefixCode.from_codewords(dict(zip(w["states"], COURSE)))
+    fig = plotting.code_tree(code, p=dict(zip(w["states"], CLIMATE)), title="the course code")
+    texts = _texts(fig)
+    assert texts.count("0") + texts.count("1") == code.tree().number_of_edges()   # digit on every edge
+    leaf_labels = [t for t in texts if "\n" in t]
+    assert len(leaf_labels) == 8
+    assert any("sunny" in t and "p=0.35" in t and t.endswith("00") for t in leaf_labels)
+    assert any(t.startswith("partly\ncloudy") for t in leaf_labels)
+    out = tmp_path / "tree.png"
+    fig.savefig(out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_code_tree_uses_the_source_and_drops_labels_when_crowded():
+    code = pc.huffman({"a": 0.5, "b": 0.3, "c": 0.2})
+    assert any("p=0.5" in t for t in _texts(plotting.code_tree(code)))
+    big = pc.huffman(list(range(1, 101)))
+    assert _texts(plotting.code_tree(big, max_labels=40)) == []
+    tern = pc.huffman([0.3, 0.3, 0.2, 0.1, 0.1], arity=3)
+    assert "2" in _texts(plotting.code_tree(tern))
+
+
+def test_lengths_vs_surprisal_plots_each_code():
+    t = pc.compare(CLIMATE, {"course": COURSE, "huffman": pc.huffman(CLIMATE)})
+    fig = plotting.lengths_vs_surprisal(t)
+    ax = fig.axes[0]
+    assert len(ax.collections) >= 2
+    labels = [h.get_label() for h in ax.get_legend().legend_handles]
+    assert "course" in labels and "huffman" in labels
+    assert "-log2 p" in ax.get_xlabel()
+    with pytest.raises(pc.PrefixCodeError, match="reports"):
+        plotting.lengths_vs_surprisal([1, 2])
+
+
+def test_waste_bars_stack_kl_and_unused_space():
+    w = experiments.weather_station()
+    fig = plotting.waste_bars(w.comparison)
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert len(bars) == 8                                           # two segments per code
+    kl = [b.get_height() for b in bars[:4]]
+    unused = [b.get_height() for b in bars[4:]]
+    assert kl == pytest.approx([r.kl for r in w.comparison])
+    assert unused == pytest.approx([r.unused_space for r in w.comparison])
+    assert [b.get_y() for b in bars[4:]] == pytest.approx(kl)       # stacked on the KL
+    assert "2.351" in _texts(fig)
+
+
+def test_convergence_binary_entropy_and_loss_curves():
+    t = experiments.extension_codes([0.9, 0.1], k=4)
+    fig = plotting.convergence(t)
+    line = fig.axes[0].lines[0]
+    assert list(line.get_ydata()) == pytest.approx(t.column("L_n/n"))
+    fig = plotting.binary_entropy_curve()
+    _x, y = fig.axes[0].lines[0].get_data()
+    assert max(y) == pytest.approx(1.0) and y[0] == 0.0 and y[-1] == 0.0
+    assert any("0.811" in s for s in _texts(fig))
+    fig = plotting.loss_curves(experiments.classification_loss().curves)
+    assert len(fig.axes[0].lines) == 4
+    assert any("0.75" in h.get_label() for h in fig.axes[0].get_legend().legend_handles)
+
+
+def test_draws_on_a_given_axes():
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plotting.binary_entropy_curve(ax=a) is fig
+    assert plotting.code_tree(pc.huffman([1, 1, 2]), ax=b) is fig
