@@ -9,6 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
 
 from . import __version__
 from .errors import PrefixCodeError
@@ -146,10 +149,290 @@ def _add_code_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tree", metavar="OUT.png", help="draw the code tree to this picture")
 
 
+# =====================================================================================
+# compress / decompress / bench: gzip habits, atomic writes
+# =====================================================================================
+SUFFIX = ".pfx"
+_PROGRESS_MIN = 32 << 20  # show a progress bar from this input size on (stderr a terminal)
+
+
+def _add_codec_args(p: argparse.ArgumentParser, verb: str) -> None:
+    p.add_argument("files", metavar="FILE", nargs="*", default=["-"],
+                   help=f"files to {verb} ('-' or none: standard input to standard output)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only; '-' for stdout)")
+    p.add_argument("-c", "--stdout", action="store_true", help="write to standard output")
+    p.add_argument("-k", "--keep", action="store_true", default=True,
+                   help="keep the input files (the default)")
+    p.add_argument("--rm", dest="keep", action="store_false", help="remove each input after success")
+    p.add_argument("-f", "--force", action="store_true",
+                   help="overwrite existing outputs; write binary data to a terminal")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print sizes, ratio and bits per byte against the order-0 entropy")
+    p.add_argument("-T", "--threads", metavar="N", type=int, default=None,
+                   help="worker threads (default, or 0: all cores)")
+
+
+class _Tally:
+    """Wraps a binary stream: counts bytes and their histogram as they pass by."""
+
+    def __init__(self, stream: Any, hist: bool) -> None:
+        self.stream = stream
+        self.hist = np.zeros(256, dtype=np.int64) if hist else None
+        self.n = 0
+
+    def _count(self, data: Any) -> None:
+        self.n += len(data)
+        if self.hist is not None and len(data):
+            self.hist += np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        if data:
+            self._count(data)
+        return data
+
+    def write(self, data: Any) -> int:
+        self._count(data)
+        return self.stream.write(data)
+
+    def bits_per_byte(self) -> float | None:
+        """Order-0 entropy of what passed, in bits per byte (None when empty)."""
+        from .measures import entropy
+
+        if self.hist is None or self.n == 0:
+            return None
+        return float(entropy(self.hist))
+
+
+def _progress_bar(total: int | None, label: str) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A tqdm bar on stderr for large inputs when stderr is a terminal, else nothing."""
+    if total is None or total < _PROGRESS_MIN or not sys.stderr.isatty():
+        return None, lambda: None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None, lambda: None
+    bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label, leave=False,
+               file=sys.stderr)
+    return bar.update, bar.close
+
+
+class _AtomicOutput:
+    """Write to a temporary file beside `path`, then move it into place on success.
+
+    Without `force` an existing `path` is never replaced, even one created meanwhile
+    (the temporary file is hard-linked into place, which fails if the name exists). On
+    any failure, KeyboardInterrupt included, the temporary file is removed.
+    """
+
+    def __init__(self, path: str, force: bool, mode: int) -> None:
+        self.path, self.force, self.mode = path, force, mode
+        self.tmp: str | None = None
+        self.fh: Any = None
+
+    def __enter__(self) -> Any:
+        import os
+        import tempfile
+
+        if not self.force and os.path.lexists(self.path):
+            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
+        folder, name = os.path.split(os.path.abspath(self.path))
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        import os
+
+        assert self.tmp is not None
+        try:
+            if kind is None:
+                self.fh.flush()
+                os.fsync(self.fh.fileno())
+                os.fchmod(self.fh.fileno(), self.mode)
+            self.fh.close()
+            if kind is None:
+                self._place(self.tmp)
+        except BaseException:
+            self._discard()
+            raise
+        if kind is not None:
+            self._discard()
+
+    def _place(self, tmp: str) -> None:
+        import os
+
+        if self.force:
+            os.replace(tmp, self.path)
+            return
+        try:
+            os.link(tmp, self.path)
+        except FileExistsError:
+            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
+        except OSError:  # no hard links on this file system: check, then rename
+            if os.path.lexists(self.path):
+                raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
+            os.replace(tmp, self.path)
+            return
+        os.unlink(tmp)
+
+    def _discard(self) -> None:
+        import contextlib
+        import os
+
+        if self.fh is not None and not self.fh.closed:
+            self.fh.close()
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
+
+
+def _output_name(src: str, args: argparse.Namespace, compressing: bool) -> str:
+    """Where the output of `src` goes: a path, or '-' for standard output."""
+    if args.stdout or args.output == "-" or (src == "-" and args.output is None):
+        return "-"
+    if args.output is not None:
+        return args.output
+    if compressing:
+        if src.endswith(SUFFIX) and not args.force:
+            raise PrefixCodeError(f"already has the {SUFFIX} suffix (use -f to compress it again)")
+        return src + SUFFIX
+    if not src.endswith(SUFFIX) or len(src) == len(SUFFIX):
+        raise PrefixCodeError(f"unknown suffix, expected {SUFFIX} (use -o or -c to name the output)")
+    return src[: -len(SUFFIX)]
+
+
+def _summary(label: str, n_in: int, n_out: int, compressing: bool, h0: float | None, dst: str) -> str:
+    original, packed = (n_in, n_out) if compressing else (n_out, n_in)
+    text = f"{label}: {n_in} -> {n_out} bytes"
+    if original:
+        text += f" ({packed / original:.2%}), {8 * packed / original:.3f} bits/byte"
+        if h0 is not None:
+            over = f" ({8 * packed / original / h0 - 1:+.1%})" if h0 > 0 else ""
+            text += f", order-0 entropy {h0:.3f} bits/byte{over}"
+    return text + ("" if dst == "-" else f" -> {dst}")
+
+
+def _run_file(src: str, args: argparse.Namespace, compressing: bool) -> None:
+    import os
+
+    from . import container
+
+    run = container.compress_stream if compressing else container.decompress_stream
+    threads = None if not args.threads else args.threads
+    dst = _output_name(src, args, compressing)
+    if dst == "-" and sys.stdout.isatty() and not args.force and compressing:
+        raise PrefixCodeError("compressed data not written to a terminal (use -f to force)")
+    fin = sys.stdin.buffer if src == "-" else open(src, "rb")
+    try:
+        st = os.fstat(fin.fileno()) if src != "-" else None
+        if st is not None and not os.path.isfile(src) and not args.force:
+            raise PrefixCodeError("not a regular file (use -f to read it anyway)")
+        if st is not None and dst != "-" and os.path.exists(dst) and os.path.samefile(src, dst):
+            raise PrefixCodeError(f"input and output are the same file: {dst}")
+        size = st.st_size if st is not None else None
+        update, close = _progress_bar(size, os.path.basename(src))
+        reader = _Tally(fin, args.verbose and compressing)
+        try:
+            if dst == "-":
+                out = sys.stdout.buffer
+                writer = _Tally(out, args.verbose and not compressing)
+                run(reader, writer, threads=threads, progress=update)
+                out.flush()
+            else:
+                mode = (st.st_mode & 0o777) if st is not None else (0o666 & ~_umask())
+                with _AtomicOutput(dst, args.force, mode) as out:
+                    writer = _Tally(out, args.verbose and not compressing)
+                    run(reader, writer, threads=threads, progress=update)
+        finally:
+            close()
+    finally:
+        if fin is not sys.stdin.buffer:
+            fin.close()
+    if args.verbose:
+        h0 = (reader if compressing else writer).bits_per_byte()
+        label = "<stdin>" if src == "-" else src
+        print(_summary(label, reader.n, writer.n, compressing, h0, dst), file=sys.stderr)
+    if not args.keep and src != "-" and dst != "-":
+        os.unlink(src)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _run_files(args: argparse.Namespace, compressing: bool) -> int:
+    """Each input in turn; an error is reported on one line and the next input goes on."""
+    if args.threads is not None and args.threads < 0:
+        print(f"prefixcode: error: argument -T must be >= 0, got {args.threads}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output is not None and len(args.files) != 1:
+        print("prefixcode: error: -o needs exactly one input FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.files.count("-") > 1:
+        print("prefixcode: error: standard input ('-') given more than once", file=sys.stderr)
+        return EXIT_USAGE
+    status = EXIT_OK
+    for src in args.files:
+        label = "<stdin>" if src == "-" else src
+        try:
+            _run_file(src, args, compressing)
+        except PrefixCodeError as e:
+            print(f"prefixcode: {label}: {e}", file=sys.stderr)
+            status = EXIT_ERROR
+        except OSError as e:
+            where = e.filename if e.filename not in (None, src) else label
+            print(f"prefixcode: {where}: {e.strerror or e}", file=sys.stderr)
+            status = EXIT_ERROR
+    return status
+
+
+def _cmd_compress(args: argparse.Namespace) -> int:
+    return _run_files(args, compressing=True)
+
+
+def _cmd_decompress(args: argparse.Namespace) -> int:
+    return _run_files(args, compressing=False)
+
+
+def _add_bench_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", metavar="FILE", nargs="+", help="files to compare the coders on")
+    p.add_argument("--repeat", type=int, default=3, metavar="R",
+                   help="timing runs per coder, the best counts (default 3)")
+    p.add_argument("--skip", action="append", default=[], metavar="CODER",
+                   help="leave out a coder (repeatable), e.g. --skip dahuffman")
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from . import _bench
+
+    if args.repeat < 1:
+        print(f"prefixcode: error: argument --repeat must be >= 1, got {args.repeat}", file=sys.stderr)
+        return EXIT_USAGE
+    files = []
+    for f in args.files:
+        with open(f, "rb") as fh:
+            files.append((f, fh.read()))
+    log = sys.stderr if sys.stderr.isatty() else None
+    result = _bench.run(files, repeat=args.repeat, skip=set(args.skip), log=log)
+    print(_bench.render(result))
+    return EXIT_OK
+
+
 # Each sub-command: name -> (help, function adding its arguments, function running it).
 _COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 ] = {
+    "compress": (f"compress files to FILE{SUFFIX} (gzip-like options)",
+                 lambda p: _add_codec_args(p, "compress"), _cmd_compress),
+    "decompress": (f"decompress FILE{SUFFIX} files", lambda p: _add_codec_args(p, "decompress"),
+                   _cmd_decompress),
+    "bench": ("compare prefixcode with zlib, bitarray, dahuffman, constriction on files",
+              _add_bench_args, _cmd_bench),
     "weather": ("the weather-station experiment", _add_weather_args, _cmd_weather),
     "analyze": ("entropy, Huffman code and wasted bits of a file", _add_analyze_args, _cmd_analyze),
     "code": ("build and print (or draw) a code for given weights", _add_code_args, _cmd_code),
