@@ -201,10 +201,21 @@ def mismatched_texts(names: Sequence[str] = _TEXTS, pseudocount: float = 0.5) ->
             "L - H = KL(p||q^) + log2(1/K): Huffman codes are complete, so the waste is all KL",
             "the waste tracks KL(test||train), the cost of ideal lengths for the wrong text;"
             " whole-bit lengths add a little, or save a little",
-            "similar texts (English prose and verse) cost a few hundredths of a bit more than"
-            " their own code; prose against web addresses costs far more",
+            *_extra_ranges(rows),
         ),
     )
+
+
+def _extra_ranges(rows: list[tuple]) -> tuple[str, ...]:
+    """Notes on the extra bits of pairs of texts and of pairs with the web addresses."""
+    web = [r[9] for r in rows if "urls.txt" in (r[0], r[1])]
+    text = [r[9] for r in rows if "urls.txt" not in (r[0], r[1])]
+    notes = []
+    if text:
+        notes.append(f"text against text: {min(text):.2f} to {max(text):.2f} extra bits per byte")
+    if web:
+        notes.append(f"text against web addresses: {min(web):.2f} to {max(web):.2f} extra bits per byte")
+    return tuple(notes)
 
 
 def constructions(p: Any = None, title: str | None = None) -> Comparison:
