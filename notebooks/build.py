@@ -88,6 +88,9 @@ loss = experiments.classification_loss()
 loss"""),
     ("code", """\
 plotting.loss_curves(loss.curves);"""),
+    ("md", "The course's natural-log examples: H(P, Q) = H(P) + KL(P || Q), in nats."),
+    ("code", """\
+experiments.nats_examples()"""),
     ("md", "The worked numbers, checked:"),
     ("code", """\
 course, huff = w["course code"], w["Huffman"]
@@ -222,7 +225,8 @@ mm"""),
 fig, ax = plt.subplots(figsize=(5.5, 4.2), layout="constrained")
 kl, waste = mm.column("KL(test||train)"), mm.column("L - H")
 web = ["urls.txt" in (tr, te) for tr, te in zip(mm.column("train"), mm.column("test"))]
-for flag, label, marker in ((False, "English text <-> English text", "o"), (True, "text <-> web addresses", "s")):
+groups = ((False, "English text <-> English text", "o"), (True, "text <-> web addresses", "s"))
+for flag, label, marker in groups:
     pts = [(x, y) for x, y, f in zip(kl, waste, web) if f == flag]
     ax.loglog([x for x, _ in pts], [y for _, y in pts], marker, label=label)
 lim = [min(kl) / 2, max(waste) * 2]

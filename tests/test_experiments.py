@@ -133,3 +133,14 @@ def test_mismatched_texts_table():
     # English against English costs less than English against web addresses
     assert extra[("alice.txt", "asyoulik.txt")] < extra[("alice.txt", "urls.txt")]
     assert extra[("asyoulik.txt", "alice.txt")] < extra[("urls.txt", "alice.txt")]
+
+
+def test_nats_examples():
+    t = experiments.nats_examples()
+    assert t.column("case") == ["spam filter", "vehicle classes", "ad click", "fruit classes"]
+    assert [round(x, 4) for x in t.column("H(P, Q)")] == [0.5919, 1.3662, 0.5261, 1.3028]
+    h, kl = t.column("H(P)"), t.column("KL(P || Q)")
+    assert round(h[2], 4) == 0.5004 and round(h[3], 4) == 1.2799
+    assert round(kl[2], 4) == 0.0257 and round(kl[3], 4) == 0.0229
+    assert t.column("H(P) + KL") == pytest.approx(t.column("H(P, Q)"), abs=1e-12)
+    assert kl[0] == pytest.approx(0.8 * math.log(0.8 / 0.6) + 0.2 * math.log(0.2 / 0.4))
