@@ -850,3 +850,212 @@ def decode_streams(
     ok = ok and _decode_tail(src, p2, e2, b2, c2, table, mask, out, o2, n0 + n1 + n2)
     ok = ok and _decode_tail(src, p3, e3, b3, c3, table, mask, out, o3, oe3)
     return ok
+
+
+# Block types of the container and the status codes of scan_blocks
+BLOCK_END, BLOCK_RAW, BLOCK_RUN, BLOCK_CODED = 0, 1, 2, 3
+SCAN_FULL, SCAN_END, SCAN_MORE = 0, 1, 2
+SCAN_ERRORS = {
+    -1: "unknown block type",
+    -2: "malformed varint",
+    -3: "block length outside 1..MAX_BLOCK",
+    -4: "code table size outside 1..512",
+    -5: "invalid code table",
+    -6: "stream sizes that do not fit the block length",
+}
+
+
+@njit(**_JIT)
+def _put_varint(out: np.ndarray, p: int, v: int) -> int:
+    while v >= 0x80:
+        out[p] = (v & 0x7F) | 0x80
+        p += 1
+        v >>= 7
+    out[p] = v
+    return p + 1
+
+
+@njit(**_JIT)
+def _varint_size(v: int) -> int:
+    k = 1
+    while v >= 0x80:
+        v >>= 7
+        k += 1
+    return k
+
+
+@njit(**_JIT)
+def encode_chunk(
+    data: np.ndarray, unit: int, table_bits: float, max_len: int, max_table: int, out: np.ndarray
+) -> int:
+    """Write the blocks of `data` (at most MAX_BLOCK bytes) into `out`; return the size.
+
+    Blocks are planned by plan_blocks; each is written in its cheapest mode: a run when
+    one byte value fills it, coded when that is smaller than the bytes, else raw. `out`
+    needs ``len(data) + 8 * (len(data) // unit + 1)`` bytes.
+    """
+    ends, hists = plan_blocks(data, unit, table_bits)
+    table = np.empty(max_table, dtype=np.uint8)
+    scratch = np.empty(2 * unit + 16, dtype=np.uint8)
+    p = 0
+    start = 0
+    for j in range(ends.shape[0]):
+        end = ends[j]
+        n = end - start
+        hist = hists[j]
+        present = 0
+        sym = 0
+        for b in range(256):
+            if hist[b] > 0:
+                present += 1
+                sym = b
+        if present == 1:
+            out[p] = BLOCK_RUN
+            p = _put_varint(out, p + 1, n)
+            out[p] = sym
+            p += 1
+            start = end
+            continue
+        lengths = limited_lengths(hist, max_len)
+        bits = 0
+        for b in range(256):
+            bits += hist[b] * lengths[b]
+        raw_size = 1 + _varint_size(n) + n
+        coded = False
+        if bits // 8 + 11 < n:
+            tsize = encode_lengths(lengths, table, 0)
+            if scratch.shape[0] < bits // 8 + 8:
+                scratch = np.empty(bits // 8 + 8 + n // 4, dtype=np.uint8)
+            sizes = encode_streams(data[start:end], lengths, reversed_codes(lengths), scratch)
+            total = sizes[0] + sizes[1] + sizes[2] + sizes[3]
+            size = 1 + _varint_size(n) + _varint_size(tsize) + tsize + total
+            for k in range(4):
+                size += _varint_size(sizes[k])
+            if size < raw_size:
+                coded = True
+                out[p] = BLOCK_CODED
+                p = _put_varint(out, p + 1, n)
+                p = _put_varint(out, p, tsize)
+                out[p : p + tsize] = table[:tsize]
+                p += tsize
+                for k in range(4):
+                    p = _put_varint(out, p, sizes[k])
+                out[p : p + total] = scratch[:total]
+                p += total
+        if not coded:
+            out[p] = BLOCK_RAW
+            p = _put_varint(out, p + 1, n)
+            out[p : p + n] = data[start:end]
+            p += n
+        start = end
+    return p
+
+
+@njit(**_JIT)
+def _get_varint(buf: np.ndarray, q: int, end: int) -> tuple:
+    """(value, next position, status): status 0 ok, 2 past `end`, -2 malformed."""
+    value = 0
+    for k in range(4):
+        if q >= end:
+            return 0, q, SCAN_MORE
+        b = np.int64(buf[q])
+        q += 1
+        value |= (b & 0x7F) << (7 * k)
+        if b < 0x80:
+            if b == 0 and k > 0:
+                return 0, q, -2
+            return value, q, 0
+    return 0, q, -2
+
+
+@njit(**_JIT)
+def scan_blocks(
+    buf: np.ndarray, pos: int, end: int, max_blocks: int, max_volume: int, max_block: int,
+    max_len: int, max_table: int, info: np.ndarray, lengths: np.ndarray,
+) -> tuple:
+    """Parse and check the block headers in ``buf[pos:end]``, up to `max_blocks` blocks.
+
+    Fills ``info[j] = kind, n, payload offset, 4 stream sizes`` and, for coded blocks,
+    ``lengths[j]``. Stops once the blocks hold `max_volume` bytes. Returns ``(count, pos,
+    status)``: SCAN_FULL (stopped by a limit), SCAN_END (end marker at `pos`), SCAN_MORE
+    (the block at `pos` runs past `end`) or a negative error code for the block at `pos`.
+    Sizes are checked against the bytes that back them before anyone allocates.
+    """
+    count = 0
+    volume = 0
+    while count < max_blocks and volume < max_volume:
+        if pos >= end:
+            return count, pos, SCAN_MORE
+        kind = np.int64(buf[pos])
+        if kind == BLOCK_END:
+            return count, pos, SCAN_END
+        if kind > BLOCK_CODED:
+            return count, pos, -1
+        n, q, st = _get_varint(buf, pos + 1, end)
+        if st != 0:
+            return count, pos, st
+        if n == 0 or n > max_block:
+            return count, pos, -3
+        info[count, 0] = kind
+        info[count, 1] = n
+        if kind == BLOCK_RAW:
+            if q + n > end:
+                return count, pos, SCAN_MORE
+            info[count, 2] = q
+            q += n
+        elif kind == BLOCK_RUN:
+            if q >= end:
+                return count, pos, SCAN_MORE
+            info[count, 2] = q
+            q += 1
+        else:
+            tsize, q, st = _get_varint(buf, q, end)
+            if st != 0:
+                return count, pos, st
+            if tsize == 0 or tsize > max_table:
+                return count, pos, -4
+            if q + tsize > end:
+                return count, pos, SCAN_MORE
+            if decode_lengths(buf[q : q + tsize], max_len, lengths[count]) != 0:
+                return count, pos, -5
+            q += tsize
+            total = 0
+            for k in range(4):
+                s, q, st = _get_varint(buf, q, end)
+                if st != 0:
+                    return count, pos, st
+                info[count, 3 + k] = s
+                total += s
+            # coded blocks are smaller than raw ones, and every byte takes >= 1 bit
+            if total >= n or n > 8 * total:
+                return count, pos, -6
+            if q + total > end:
+                return count, pos, SCAN_MORE
+            info[count, 2] = q
+            q += total
+        pos = q
+        volume += n
+        count += 1
+    return count, pos, SCAN_FULL
+
+
+@njit(**_JIT)
+def decode_blocks(
+    buf: np.ndarray, info: np.ndarray, lengths: np.ndarray, first: int, last: int, max_len: int,
+    out: np.ndarray, o: int,
+) -> int:
+    """Decode the scanned blocks first..last-1 into ``out[o:]``; -1, or the first bad block."""
+    for j in range(first, last):
+        kind = info[j, 0]
+        n = info[j, 1]
+        pp = info[j, 2]
+        if kind == BLOCK_RAW:
+            out[o : o + n] = buf[pp : pp + n]
+        elif kind == BLOCK_RUN:
+            out[o : o + n] = buf[pp]
+        else:
+            total = info[j, 3] + info[j, 4] + info[j, 5] + info[j, 6]
+            if not decode_streams(buf[pp : pp + total], info[j, 3:7], lengths[j], max_len, out[o : o + n]):
+                return j
+        o += n
+    return -1

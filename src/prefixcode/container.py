@@ -21,6 +21,7 @@ the input are checked against what the input can hold before anything is allocat
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import struct
 import zlib
@@ -55,7 +56,7 @@ MAX_TABLE = 512  # a code-length table never needs more bytes than this
 
 _HEADER = MAGIC + bytes([VERSION, 0])
 _TRAILER = struct.Struct("<QI")  # original length, CRC-32
-_END, _RAW, _RUN, _CODED = 0, 1, 2, 3
+_END = K.BLOCK_END
 
 # Block planning: units of _UNIT bytes are merged while one code for both costs less
 # than two codes; _TABLE_BITS is the estimated price of one more code (its table and
@@ -63,6 +64,8 @@ _END, _RAW, _RUN, _CODED = 0, 1, 2, 3
 _UNIT = 4096
 _TABLE_BITS = 8 * 48.0
 _PARALLEL_MIN = 2 * MAX_BLOCK  # below this, threads do not pay
+_BATCH = 4 * MAX_BLOCK  # decoded bytes per thread and batch
+_READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
 
 
 # ------------------------------------------------------------------------------------
@@ -98,76 +101,59 @@ def _byte_array(data: object, name: str) -> np.ndarray:
     raise bad_argument(name, "bytes, bytearray or memoryview", data)
 
 
-def _map(threads: int, pool: ThreadPoolExecutor | None, fn: Callable, items: list) -> list:
-    if pool is None or len(items) < 2:
-        return [fn(x) for x in items]
-    return list(pool.map(fn, items))
+class _Pool:
+    """A thread pool started on first real use (small inputs never pay for one)."""
+
+    def __init__(self, threads: int):
+        self.threads = threads
+        self.pool: ThreadPoolExecutor | None = None
+
+    def map(self, fn: Callable, items: list) -> list:
+        if self.threads < 2 or len(items) < 2:
+            return [fn(x) for x in items]
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(self.threads)
+        return list(self.pool.map(fn, items))
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 # ------------------------------------------------------------------------------------
 # encoding
 # ------------------------------------------------------------------------------------
-def _encode_block(data: np.ndarray, hist: np.ndarray) -> bytes:
-    """One block of `data` (1..MAX_BLOCK bytes) with its histogram, cheapest mode."""
-    n = data.shape[0]
-    head = _varint(n)
-    present = np.flatnonzero(hist)
-    if present.shape[0] == 1:
-        return bytes([_RUN]) + head + bytes([int(present[0])])
-    lengths = K.limited_lengths(hist, MAX_CODE_LENGTH)
-    payload_bits = int(np.dot(hist, lengths))
-    # a coded block costs its table (>= 7 bytes) and at least the payload
-    if payload_bits // 8 + 7 + 4 >= n:
-        return bytes([_RAW]) + head + data.tobytes()
-    buf = np.empty(MAX_TABLE + payload_bits // 8 + 8, dtype=np.uint8)
-    tsize = K.encode_lengths(lengths, buf, 0)
-    table = buf[:tsize].tobytes()
-    sizes = K.encode_streams(data, lengths, K.reversed_codes(lengths), buf)
-    streams = buf[: int(sizes.sum())]
-    parts = [bytes([_CODED]), head, _varint(tsize), table, *(_varint(int(s)) for s in sizes)]
-    size = sum(len(x) for x in parts) + streams.shape[0]
-    if size >= 1 + len(head) + n:
-        return bytes([_RAW]) + head + data.tobytes()
-    parts.append(streams.tobytes())
-    return b"".join(parts)
-
-
-def _encode_chunk(data: np.ndarray) -> bytes:
+def _encode_chunk(data: np.ndarray) -> np.ndarray:
     """The blocks of one chunk (at most MAX_BLOCK bytes), cut where a new code pays."""
-    if data.shape[0] == 0:
-        return b""
-    ends, hists = K.plan_blocks(data, _UNIT, _TABLE_BITS)
-    parts = []
-    start = 0
-    for j in range(ends.shape[0]):
-        end = int(ends[j])
-        parts.append(_encode_block(data[start:end], hists[j]))
-        start = end
-    return b"".join(parts)
+    n = data.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.uint8)
+    out = np.empty(n + 8 * (n // _UNIT + 1) + 16, dtype=np.uint8)
+    size = K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out)
+    return out[:size]
 
 
 def _compressed_chunks(
     chunks: Iterator[np.ndarray], threads: int, progress: Callable[[int], None] | None
-) -> Iterator[tuple[np.ndarray, bytes]]:
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Encode chunks in order, `threads` at a time; yields (chunk, its blocks)."""
-    pool = ThreadPoolExecutor(threads) if threads > 1 else None
-    try:
+    with _Pool(threads) as pool:
         batch: list[np.ndarray] = []
         for chunk in chunks:
             batch.append(chunk)
             if len(batch) >= 2 * threads:
-                for c, enc in zip(batch, _map(threads, pool, _encode_chunk, batch)):
+                for c, enc in zip(batch, pool.map(_encode_chunk, batch)):
                     if progress is not None:
                         progress(c.shape[0])
                     yield c, enc
                 batch = []
-        for c, enc in zip(batch, _map(threads, pool, _encode_chunk, batch)):
+        for c, enc in zip(batch, pool.map(_encode_chunk, batch)):
             if progress is not None:
                 progress(c.shape[0])
             yield c, enc
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -275,8 +261,8 @@ def compress_stream(
     for chunk, enc in _compressed_chunks(chunks(), nthreads, progress):
         crc = zlib.crc32(chunk, crc)
         total += chunk.shape[0]
-        dst.write(enc)
-        written += len(enc)
+        dst.write(memoryview(enc))
+        written += enc.shape[0]
     tail = bytes([_END]) + _TRAILER.pack(total, crc)
     dst.write(tail)
     return total, written + len(tail)
@@ -285,143 +271,126 @@ def compress_stream(
 # ------------------------------------------------------------------------------------
 # decoding
 # ------------------------------------------------------------------------------------
-class _Reader:
-    """Exact reads from a byte source, FormatError at a premature end."""
+class _Window:
+    """The container bytes being decoded: all of them, or a sliding window on a stream."""
 
-    def __init__(self, src: BinaryIO | memoryview):
-        self._mem = src if isinstance(src, memoryview) else None
-        self._src = src
+    def __init__(self, data: np.ndarray | None = None, src: BinaryIO | None = None):
+        self.src = src
+        self.buf = data if data is not None else np.zeros(0, dtype=np.uint8)
+        self.eof = src is None
+        self.pos = 0  # index into buf
+        self.base = 0  # stream offset of buf[0]
+
+    @property
+    def offset(self) -> int:
+        return self.base + self.pos
+
+    def more(self) -> bool:
+        """Read more of the stream behind what is left; False at its end."""
+        if self.eof:
+            return False
+        new = _read_full(self.src, _READ_SIZE)  # type: ignore[arg-type]
+        if not new:
+            self.eof = True
+            return False
+        rest = self.buf[self.pos :]
+        self.buf = np.concatenate([rest, np.frombuffer(new, dtype=np.uint8)])
+        self.base += self.pos
         self.pos = 0
+        return True
 
-    def read(self, size: int, what: str) -> memoryview | bytes:
-        if self._mem is not None:
-            data = self._mem[self.pos : self.pos + size]
-        else:
-            data = _read_full(self._src, size)  # type: ignore[arg-type]
-        if len(data) != size:
-            raise FormatError(
-                f"truncated container: {what} needs {size} bytes at offset {self.pos}, "
-                f"only {len(data)} left"
-            )
-        self.pos += size
-        return data
-
-    def byte(self, what: str) -> int:
-        return self.read(1, what)[0]
-
-    def varint(self, what: str) -> int:
-        start = self.pos
-        value = 0
-        for shift in range(0, 28, 7):
-            b = self.byte(what)
-            value |= (b & 0x7F) << shift
-            if b < 0x80:
-                if b == 0 and shift > 0:
-                    raise FormatError(f"non-canonical {what} at offset {start}")
-                return value
-        raise FormatError(f"{what} at offset {start} is too long")
+    def ensure(self, size: int, what: str) -> np.ndarray:
+        while self.buf.shape[0] - self.pos < size:
+            if not self.more():
+                left = self.buf.shape[0] - self.pos
+                raise FormatError(
+                    f"truncated container: {what} needs {size} bytes at offset {self.offset}, "
+                    f"only {left} left"
+                )
+        return self.buf[self.pos : self.pos + size]
 
     def at_end(self) -> bool:
-        if self._mem is not None:
-            return self.pos >= len(self._mem)
-        return not self._src.read(1)  # type: ignore[union-attr]
+        return self.pos == self.buf.shape[0] and not self.more()
 
 
-# A parsed block: (kind, n, payload, lengths, sizes)
-_Block = tuple
-
-
-def _read_header(r: _Reader) -> None:
-    head = r.read(len(_HEADER), "header")
-    if bytes(head[:4]) != MAGIC:
-        raise FormatError(f"not a prefixcode container: magic {bytes(head[:4])!r} != {MAGIC!r}")
+def _read_header(w: _Window) -> None:
+    head = bytes(w.ensure(len(_HEADER), "header"))
+    if head[:4] != MAGIC:
+        raise FormatError(f"not a prefixcode container: magic {head[:4]!r} != {MAGIC!r}")
     if head[4] != VERSION:
         raise FormatError(f"unsupported container version {head[4]} (this reads version {VERSION})")
     if head[5] != 0:
         raise FormatError(f"unknown container flags {head[5]:#04x}")
+    w.pos += len(_HEADER)
 
 
-def _read_block(r: _Reader) -> _Block | None:
-    """The next block, parsed and checked, or None at the end marker."""
-    at = r.pos
-    kind = r.byte("block type")
-    if kind == _END:
-        return None
-    if kind not in (_RAW, _RUN, _CODED):
-        raise FormatError(f"unknown block type {kind} at offset {at}")
-    n = r.varint("block length")
-    if not 0 < n <= MAX_BLOCK:
-        raise FormatError(f"block length {n} at offset {at} is outside 1..{MAX_BLOCK}")
-    if kind == _RAW:
-        return (_RAW, n, r.read(n, "raw block"), None, None)
-    if kind == _RUN:
-        return (_RUN, n, r.byte("run byte"), None, None)
-    tsize = r.varint("table size")
-    if not 0 < tsize <= MAX_TABLE:
-        raise FormatError(f"code table size {tsize} at offset {at} is outside 1..{MAX_TABLE}")
-    table = np.frombuffer(r.read(tsize, "code table"), dtype=np.uint8)
-    lengths = np.zeros(256, dtype=np.int64)
-    status = K.decode_lengths(table, MAX_CODE_LENGTH, lengths)
-    if status != 0:
-        raise FormatError(f"invalid code table in block at offset {at} (reason {-status})")
-    sizes = np.array([r.varint("stream size") for _ in range(4)], dtype=np.int64)
-    total = int(sizes.sum())
-    # a coded block is smaller than its raw form, and every byte costs at least one bit
-    if total >= n or n > 8 * total:
-        raise FormatError(f"stream sizes {sizes.tolist()} do not fit a block of {n} bytes at offset {at}")
-    payload = r.read(total, "coded block")
-    return (_CODED, n, payload, lengths, sizes)
+def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
+    """Cut the blocks with sizes `ns` into at most `parts` runs of similar volume."""
+    if parts <= 1 or ns.shape[0] < 2:
+        return [(0, ns.shape[0])]
+    cum = np.cumsum(ns)
+    cuts = np.searchsorted(cum, cum[-1] * np.arange(1, parts) / parts)
+    bounds = sorted({0, *(int(c) + 1 for c in cuts), ns.shape[0]})
+    return [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
 
-def _decode_block(block: _Block) -> np.ndarray | bytes | memoryview:
-    kind, n, payload, lengths, sizes = block
-    if kind == _RAW:
-        return payload
-    if kind == _RUN:
-        return np.full(n, payload, dtype=np.uint8)
-    out = np.empty(n, dtype=np.uint8)
-    src = np.frombuffer(payload, dtype=np.uint8)
-    if not K.decode_streams(src, sizes, lengths, MAX_CODE_LENGTH, out):
-        raise FormatError("corrupt coded block: a stream does not end where its size says")
-    return out
-
-
-def _decoded_blocks(
-    r: _Reader, threads: int, progress: Callable[[int], None] | None
-) -> Iterator[np.ndarray | bytes | memoryview]:
-    """Decode the blocks after the header in order, `threads` batches at a time."""
-    pool = ThreadPoolExecutor(threads) if threads > 1 else None
-    try:
+def _decoded_batches(
+    w: _Window, threads: int, progress: Callable[[int], None] | None
+) -> Iterator[np.ndarray]:
+    """Decode the blocks after the header, a batch at a time, until the end marker."""
+    max_blocks = 4096
+    info = np.zeros((max_blocks, 7), dtype=np.int64)
+    lengths = np.zeros((max_blocks, 256), dtype=np.int64)
+    volume = threads * _BATCH
+    with _Pool(threads) as pool:
         while True:
-            batch: list[_Block] = []
-            volume = 0
-            done = False
-            mark = r.pos
-            while volume < 2 * threads * MAX_BLOCK:
-                block = _read_block(r)
-                if block is None:
-                    done = True
-                    break
-                batch.append(block)
-                volume += block[1]
-            yield from _map(threads, pool, _decode_block, batch)
-            if progress is not None:
-                progress(r.pos - mark)
-            if done:
+            start = w.offset
+            count, pos, status = K.scan_blocks(
+                w.buf, w.pos, w.buf.shape[0], max_blocks, volume, MAX_BLOCK, MAX_CODE_LENGTH,
+                MAX_TABLE, info, lengths,
+            )
+            if status < 0:
+                raise FormatError(f"corrupt block at offset {w.base + pos}: {K.SCAN_ERRORS[status]}")
+            if count:
+                ns = info[:count, 1]
+                offsets = np.concatenate([[0], np.cumsum(ns)])
+                out = np.empty(int(offsets[-1]), dtype=np.uint8)
+                buf = w.buf
+
+                def run(r: tuple[int, int], buf=buf, out=out, offsets=offsets) -> int:
+                    a, b = r
+                    return K.decode_blocks(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
+
+                parts = _split(ns, threads if out.shape[0] >= _PARALLEL_MIN else 1)
+                bad = [x for x in pool.map(run, parts) if x >= 0]
+                if bad:
+                    j = min(bad)
+                    raise FormatError(
+                        f"corrupt coded block at offset {w.base + int(info[j, 2])}: "
+                        "a stream does not end where its size says"
+                    )
+                w.pos = pos
+                if progress is not None:
+                    progress(w.offset - start)
+                yield out
+            else:
+                w.pos = pos
+            if status == K.SCAN_END:
                 return
-    finally:
-        if pool is not None:
-            pool.shutdown()
+            if status == K.SCAN_MORE and not count and not w.more():
+                raise FormatError(f"truncated container: a block at offset {w.offset} is cut short")
 
 
-def _check_trailer(r: _Reader, total: int, crc: int) -> None:
-    length, stored = _TRAILER.unpack(r.read(_TRAILER.size, "trailer"))
+def _check_trailer(w: _Window, total: int, crc: int) -> None:
+    tail = bytes(w.ensure(1 + _TRAILER.size, "trailer"))
+    length, stored = _TRAILER.unpack(tail[1:])
+    w.pos += 1 + _TRAILER.size
     if length != total:
         raise FormatError(f"length mismatch: stored {length} != decoded {total}")
     if stored != crc:
         raise FormatError(f"CRC-32 mismatch: stored {stored:#010x} != computed {crc:#010x}")
-    if not r.at_end():
-        raise FormatError(f"trailing bytes after the container at offset {r.pos}")
+    if not w.at_end():
+        raise FormatError(f"trailing bytes after the container at offset {w.offset}")
 
 
 def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -456,16 +425,18 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     """
     arr = _byte_array(blob, "blob")
     nthreads = _threads(threads, 8 * arr.shape[0])
-    r = _Reader(memoryview(arr))
-    _read_header(r)
+    w = _Window(data=arr)
+    _read_header(w)
     parts = []
     crc = 0
     total = 0
-    for out in _decoded_blocks(r, nthreads, None):
+    for out in _decoded_batches(w, nthreads, None):
         crc = zlib.crc32(out, crc)
-        total += len(out)
+        total += out.shape[0]
         parts.append(out)
-    _check_trailer(r, total, crc)
+    _check_trailer(w, total, crc)
+    if len(parts) == 1:
+        return parts[0].tobytes()
     return b"".join(parts)
 
 
@@ -476,7 +447,7 @@ def decompress_stream(
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Decompress the container read from `src` into `dst`, block by block.
+    """Decompress the container read from `src` into `dst`, a few blocks at a time.
 
     The length and CRC-32 in the trailer are checked at the end, after the data has
     been written: on a :class:`FormatError` the caller should discard `dst`.
@@ -504,16 +475,20 @@ def decompress_stream(
     True
     """
     nthreads = _threads(threads, None)
-    r = _Reader(src)
-    _read_header(r)
+    w = _Window(src=src)
+    _read_header(w)
+    if progress is not None:
+        progress(w.offset)
     crc = 0
     total = 0
-    for out in _decoded_blocks(r, nthreads, progress):
+    for out in _decoded_batches(w, nthreads, progress):
         crc = zlib.crc32(out, crc)
-        total += len(out)
-        dst.write(out)
-    _check_trailer(r, total, crc)
-    return r.pos, total
+        total += out.shape[0]
+        dst.write(memoryview(out))
+    _check_trailer(w, total, crc)
+    if progress is not None:
+        progress(1 + _TRAILER.size)
+    return w.offset, total
 
 
 def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, threads: int | None):
