@@ -578,13 +578,14 @@ def shannon_fano(p: Any) -> PrefixCode:
             continue
         total = cum[b] - cum[a]
         half = cum[a] + total / 2
-        # candidate split points k in (a, b): upper part [a, k)
-        k = int(np.searchsorted(cum, half, side="left", sorter=None))
-        best_k, best_d = -1, math.inf
+        # candidate split points c in (a, b), upper part [a, c): around where the
+        # running sum crosses half of the group's total
+        k = a + 1 + int(np.searchsorted(cum[a + 1 : b], half, side="left"))
+        best_k, best_d = a + 1, math.inf
         for c in (k - 1, k, k + 1):
             if a < c < b:
                 d = abs((cum[c] - cum[a]) - (cum[b] - cum[c]))
-                if d < best_d - 1e-12 * total or (abs(d - best_d) <= 1e-12 * total and c < best_k):
+                if d < best_d - 1e-12 * total:
                     best_k, best_d = c, d
         stack.append((best_k, b, prefix + "1"))
         stack.append((a, best_k, prefix + "0"))
