@@ -96,3 +96,39 @@ def test_entropy_extremes():
     assert pc.entropy([0, 0, 1, 0]) == 0.0
     assert pc.entropy([1] * 5) == pytest.approx(math.log2(5))
     assert pc.entropy([0.7, 0.2, 0.1]) < math.log2(3)
+
+
+# -- the code numbers (code.py, construct.py) -------------------------------------------
+COURSE_CODE = ["00", "01", "100", "101", "1100", "1101", "11100", "11101"]
+
+
+def test_course_code_kraft_sum_and_implied_distribution():
+    code = pc.PrefixCode.from_codewords(COURSE_CODE)
+    assert code.kraft_sum == 0.9375
+    assert not code.is_complete
+    assert code.length_array.tolist() == [2, 2, 3, 3, 4, 4, 5, 5]
+    assert code.implied_distribution()[0] == 0.25          # a 2-bit codeword: 2^-2
+
+
+def test_average_lengths_of_the_course_codes():
+    course = pc.PrefixCode.from_codewords(COURSE_CODE)
+    fixed = pc.fixed_length(8)
+    assert fixed.length_array.tolist() == [3] * 8
+    assert round(fixed.expected_length(CLIMATE), 2) == 3.00
+    assert round(course.expected_length(CLIMATE), 2) == 2.42
+    assert course.expected_length(CLIMATE) == pytest.approx(2.42, abs=1e-12)
+    assert round(course.expected_length(REVERSED), 2) == 4.58
+    assert course.expected_length(REVERSED) == pytest.approx(4.58, abs=1e-12)
+    # the average length is the cross-entropy with q = 2^-len (not normalized)
+    q = list(course.implied_distribution().values())
+    assert pc.cross_entropy(CLIMATE, q, normalize=False) == pytest.approx(2.42)
+
+
+def test_huffman_code_of_the_weather_station():
+    code = pc.huffman(CLIMATE)
+    assert round(code.expected_length(), 2) == 2.33
+    assert code.expected_length() == pytest.approx(2.33, abs=1e-12)
+    assert code.is_complete
+    assert pc.entropy(CLIMATE) <= code.expected_length() < pc.entropy(CLIMATE) + 1
+    # Huffman beats the course code, and both beat the fixed-length code
+    assert code.expected_length() < pc.PrefixCode.from_codewords(COURSE_CODE).expected_length(CLIMATE) < 3
