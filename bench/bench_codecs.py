@@ -80,6 +80,55 @@ def startup(runs: int = 3) -> tuple[float, float]:
     return warm, cold
 
 
+def codec_speeds(data: bytes, repeat: int = 3) -> list[list[str]]:
+    """pc.encode / pc.decode against bitarray's own encode / decode, same code, same data.
+
+    The general path (any hashable symbols: here the characters of `data` read as
+    latin-1) and the fast path for bytes, each with bitarray's Huffman code of the data.
+    """
+    from bitarray import bitarray, decodetree
+    from bitarray.util import huffman_code
+
+    from prefixcode.code import PrefixCode
+
+    def best(fn):
+        return _bench._best(fn, 1)
+
+    text = data.decode("latin-1")
+    hist = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    words = huffman_code({chr(i): int(c) for i, c in enumerate(hist.tolist()) if c})
+    code_chr = PrefixCode.from_codewords({s: w.to01() for s, w in words.items()})
+    code_int = PrefixCode.from_codewords({ord(s): w.to01() for s, w in words.items()})
+    tree = decodetree(words)
+    prefixcode.decode(prefixcode.encode(data[:1000], code_int), code_int, into=bytes)  # compile
+
+    def ba_encode() -> bitarray:
+        out = bitarray()
+        out.encode(words, text)
+        return out
+
+    bits = ba_encode()
+    assert prefixcode.encode(text, code_chr) == bits == prefixcode.encode(data, code_int)
+    assert "".join(prefixcode.decode(bits, code_chr)) == text
+    assert prefixcode.decode(bits, code_int, into=bytes) == data
+    jobs = {
+        "bitarray encode / decode (list of str)": (ba_encode, lambda: list(bits.decode(tree))),
+        "pc.encode / pc.decode, any symbols (list of str)": (
+            lambda: prefixcode.encode(text, code_chr), lambda: prefixcode.decode(bits, code_chr)),
+        "pc.encode / pc.decode, bytes fast path": (
+            lambda: prefixcode.encode(data, code_int), lambda: prefixcode.decode(bits, code_int, into=bytes)),
+    }
+    # Round robin, best of `repeat` rounds: a busy neighbour slows every coder alike.
+    times = {name: [float("inf"), float("inf")] for name in jobs}
+    for _ in range(max(repeat, 3)):
+        for name, fns in jobs.items():
+            for k, fn in enumerate(fns):
+                times[name][k] = min(times[name][k], best(fn)[0])
+    rows = [[name, te, td] for name, (te, td) in times.items()]
+    n = len(data) / 1e6
+    return [[name, f"{n / te:.1f}", f"{n / td:.1f}"] for name, te, td in rows]
+
+
 def file_rows(result: _bench.Result) -> list[list[str]]:
     """Per file: sizes of every coder and prefixcode's and zlib's speeds."""
     t = result.table
@@ -112,7 +161,10 @@ FILE_HEADER = ["file", "bytes", "order-0 bound", "zlib-HO", "prefixcode", "pc / 
                "pc enc / dec MB/s", "zlib-HO enc / dec MB/s", "bitarray", "constriction"]
 
 
-def readme_block(result: _bench.Result, warm: float, cold: float) -> str:
+CODEC_HEADER = ["codec (one code for the whole corpus)", "encode MB/s", "decode MB/s"]
+
+
+def readme_block(result: _bench.Result, warm: float, cold: float, codec: list[list[str]]) -> str:
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     total = sum(n for _, n in result.files)
     lines = [
@@ -132,6 +184,10 @@ def readme_block(result: _bench.Result, warm: float, cold: float) -> str:
     lines += [
         f"* start-up: `prefixcode compress -c` of a 1 KB file takes {warm:.2f} s with a warm numba cache; "
         f"{cold:.2f} s the first time ever (compiling the kernels into the cache).",
+        "",
+        "The codec alone (`pc.encode` / `pc.decode`, no container), on the corpus as one message:",
+        "",
+        _bench.markdown(CODEC_HEADER, codec),
         "",
         "Per file:",
         "",
@@ -169,9 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         warm, cold = startup()
         print(f"\nstart-up, `prefixcode compress -c` of a small file: {warm:.2f} s with a warm numba cache, "
               f"{cold:.2f} s with an empty one")
+    codec = codec_speeds(b"".join(data for _, data in files), args.repeat)
+    print("\n" + _bench.text_table(CODEC_HEADER, codec))
     print(f"\n(benchmark run took {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     if args.readme:
-        rewrite_readme(readme_block(result, warm, cold))
+        rewrite_readme(readme_block(result, warm, cold, codec))
         print(f"rewrote the benchmark block of {README}", file=sys.stderr)
     return 0
 
