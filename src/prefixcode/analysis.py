@@ -291,7 +291,7 @@ class CodeReport:
         if self.gallager_bound is not None:
             rows.append(("Gallager: optimal L - H <=", f"{_fmt(self.gallager_bound)} bits/symbol"))
         if self.n_symbols is not None:
-            rows.append(("message", f"{self.n_symbols} symbols, {_fmt(self.total_bits, 1)} bits coded"))
+            rows.append(("message", f"{self.n_symbols} symbols, {_fmt(self.total_bits, 0)} bits coded"))
         return rows
 
     _TABLE_COLUMNS = ("symbol", "p", "-log2 p", "length", "codeword", "q = D^-len", "waste (bits)")

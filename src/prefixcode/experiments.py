@@ -19,6 +19,7 @@ Every quantity is in bits unless a column says otherwise.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ class WeatherStation:
         return str(self.comparison) + "\n" + "\n".join(f"* {n}" for n in self.notes)
 
     def _repr_html_(self) -> str:
-        notes = "".join(f"<li>{n}</li>" for n in self.notes)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
         return self.comparison._repr_html_() + f"<ul>{notes}</ul>"
 
 
@@ -356,7 +357,7 @@ class LossExperiment:
         return f"{self.examples}\n\n{self._summary()}"
 
     def _repr_html_(self) -> str:
-        return self.examples._repr_html_() + f"<p>{self._summary()}</p>"
+        return self.examples._repr_html_() + f"<p>{html.escape(self._summary())}</p>"
 
 
 def classification_loss(
