@@ -213,3 +213,9 @@ def test_bench_on_a_file(work, capsys):
     for coder in ("prefixcode -T1", "zlib Huffman-only", "bitarray", "order-0 bound"):
         assert coder in out
     assert "dahuffman: skipped" in out
+
+
+def test_missing_output_folder_names_the_output(work, capsys):
+    assert main(["compress", "-o", "nodir/x.pfx", "a.txt"]) == 1
+    assert capsys.readouterr().err == "prefixcode: nodir/x.pfx: No such file or directory\n"
+    assert listing(work) == {"a.txt"}

@@ -237,7 +237,10 @@ class _AtomicOutput:
         if not self.force and os.path.lexists(self.path):
             raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
         folder, name = os.path.split(os.path.abspath(self.path))
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        except OSError as e:  # name the output the user asked for, not the temporary file
+            raise OSError(e.errno, e.strerror, self.path) from None
         self.fh = os.fdopen(fd, "wb")
         return self.fh
 
