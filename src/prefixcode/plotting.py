@@ -376,7 +376,7 @@ def loss_curves(table: Any, ax: Any = None, title: str | None = None) -> Any:
     ax.set_xlabel("model probability q of the first outcome")
     ax.set_ylabel("loss (bits per sample)")
     ax.set_ylim(0, 3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper center")
     ax.set_title(title or "three losses, one minimiser")
     ax.grid(alpha=0.3)
     return fig
