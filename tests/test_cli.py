@@ -219,3 +219,22 @@ def test_missing_output_folder_names_the_output(work, capsys):
     assert main(["compress", "-o", "nodir/x.pfx", "a.txt"]) == 1
     assert capsys.readouterr().err == "prefixcode: nodir/x.pfx: No such file or directory\n"
     assert listing(work) == {"a.txt"}
+
+
+def test_bench_script_rewrites_only_its_readme_block(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_codecs", REPO / "bench" / "bench_codecs.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    readme = tmp_path / "README.md"
+    readme.write_text("# title\n\nbefore\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n")
+    data = TEXT * 3
+    result = bench._bench.run([("t.txt", data)], repeat=1, skip={"dahuffman", "constriction"})
+    block = bench.readme_block(result, 0.5, 2.0, bench.codec_speeds(data, repeat=1))
+    bench.rewrite_readme(block, readme)
+    text = readme.read_text()
+    assert text.startswith("# title\n\nbefore\n<!-- bench:start -->\nMeasured ")
+    assert text.endswith("\n<!-- bench:end -->\nafter\n") and "old table" not in text
+    assert "| prefixcode -T1 |" in text and "| zlib Huffman-only |" in text and "| t.txt |" in text
+    assert "dahuffman: skipped" in text
