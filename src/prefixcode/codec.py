@@ -42,6 +42,7 @@ __all__ = [
 _FAST_MAX_LENGTH = 56
 # Integer symbols spanning at most this many values get a lookup table.
 _FAST_MAX_SPAN = 1 << 20
+_FAST_MAX_DECODE = 1 << 16
 _CHUNK = 1 << 16
 
 
@@ -97,7 +98,10 @@ def _build_tables(code: PrefixCode) -> _Tables:
     dtype = next(d for d in (np.uint8, np.int8, np.uint16, np.int16, np.uint32, np.int32, np.int64)
                  if np.iinfo(d).min <= lo and hi <= np.iinfo(d).max)
     values = np.array([int(s) for s in symbols], dtype=dtype)
-    decoder = _decoder_tables(code.codeword_ints, code.length_array)
+    # The decoder's trie is built in Python: large alphabets decode through bitarray.
+    decoder = None
+    if len(symbols) <= _FAST_MAX_DECODE:
+        decoder = _decoder_tables(code.codeword_ints, code.length_array)
     return _Tables(words, tree, lengths, max_length, lo, codes, lens, values, dtype, decoder,
                    int(code.length_array.min()))
 
