@@ -746,6 +746,26 @@ def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, ou
     return sizes
 
 
+CODE_BITS = 11  # longest codeword of a container block; decoding tables have 2**11 entries
+_PER_REFILL = 55 // CODE_BITS  # a refill leaves >= 56 bits
+_LOW63 = (1 << 63) - 1
+
+
+@njit(**_JIT)
+def _load64(src: np.ndarray, p: int) -> int:
+    """The 8 bytes at ``src[p:]`` as a little-endian int64 (wrapping into the sign bit)."""
+    return (
+        np.int64(src[p])
+        | (np.int64(src[p + 1]) << 8)
+        | (np.int64(src[p + 2]) << 16)
+        | (np.int64(src[p + 3]) << 24)
+        | (np.int64(src[p + 4]) << 32)
+        | (np.int64(src[p + 5]) << 40)
+        | (np.int64(src[p + 6]) << 48)
+        | (np.int64(src[p + 7]) << 56)
+    )
+
+
 @njit(**_JIT)
 def _decode_tail(
     src: np.ndarray, p: int, e: int, b: int, c: int, table: np.ndarray, mask: int,
@@ -776,13 +796,16 @@ def decode_streams(
 ) -> bool:
     """Decode the 4 streams of `src` (sizes `sizes`) into `out` (the block's n bytes).
 
-    The code must be complete with lengths <= `bits` (checked by decode_lengths). The
-    main loop refills all four 63-bit buffers and decodes 5 symbols from each, so four
-    independent dependency chains overlap; the ends of the streams are finished one by
-    one. Returns False unless every stream ends exactly at its last byte.
+    The code must be complete with lengths <= CODE_BITS (checked by decode_lengths);
+    `bits` must be CODE_BITS, a compile-time constant here so the loops unroll. The main
+    loop refills all four 63-bit buffers branch-free (8 bytes loaded, whole bytes
+    consumed; bits above the count are the next bytes' and are simply loaded again) and
+    decodes 5 symbols from each, so four independent dependency chains overlap; the
+    ends of the streams are finished one by one. Returns False unless every stream ends
+    exactly at its last byte.
     """
-    table = decoding_table(lengths, bits)
-    mask = (1 << bits) - 1
+    table = decoding_table(lengths, CODE_BITS)
+    mask = (1 << CODE_BITS) - 1
     n = out.shape[0]
     base = n // 4
     rem = n % 4
@@ -793,7 +816,6 @@ def decode_streams(
     o1 = n0
     o2 = n0 + n1
     o3 = n0 + n1 + n2
-    oe3 = n
     p0 = 0
     e0 = sizes[0]
     p1 = e0
@@ -804,27 +826,20 @@ def decode_streams(
     e3 = e2 + sizes[3]
     b0 = b1 = b2 = b3 = 0
     c0 = c1 = c2 = c3 = 0
-    per = 55 // bits  # symbols per refill (a refill leaves >= 56 bits)
-    while (
-        oe3 - o3 >= per and e0 - p0 >= 8 and e1 - p1 >= 8 and e2 - p2 >= 8 and e3 - p3 >= 8
-    ):
-        while c0 <= 55:
-            b0 |= np.int64(src[p0]) << c0
-            p0 += 1
-            c0 += 8
-        while c1 <= 55:
-            b1 |= np.int64(src[p1]) << c1
-            p1 += 1
-            c1 += 8
-        while c2 <= 55:
-            b2 |= np.int64(src[p2]) << c2
-            p2 += 1
-            c2 += 8
-        while c3 <= 55:
-            b3 |= np.int64(src[p3]) << c3
-            p3 += 1
-            c3 += 8
-        for _ in range(per):
+    while n - o3 >= _PER_REFILL and e0 - p0 >= 8 and e1 - p1 >= 8 and e2 - p2 >= 8 and e3 - p3 >= 8:
+        b0 |= (_load64(src, p0) << c0) & _LOW63
+        b1 |= (_load64(src, p1) << c1) & _LOW63
+        b2 |= (_load64(src, p2) << c2) & _LOW63
+        b3 |= (_load64(src, p3) << c3) & _LOW63
+        p0 += (63 - c0) >> 3
+        p1 += (63 - c1) >> 3
+        p2 += (63 - c2) >> 3
+        p3 += (63 - c3) >> 3
+        c0 |= 56
+        c1 |= 56
+        c2 |= 56
+        c3 |= 56
+        for _ in range(_PER_REFILL):
             t0 = np.int64(table[b0 & mask])
             t1 = np.int64(table[b1 & mask])
             t2 = np.int64(table[b2 & mask])
@@ -845,12 +860,16 @@ def decode_streams(
             o1 += 1
             o2 += 1
             o3 += 1
+    # the careful tail wants nothing above the bit count
+    b0 &= (1 << c0) - 1
+    b1 &= (1 << c1) - 1
+    b2 &= (1 << c2) - 1
+    b3 &= (1 << c3) - 1
     ok = _decode_tail(src, p0, e0, b0, c0, table, mask, out, o0, n0)
     ok = ok and _decode_tail(src, p1, e1, b1, c1, table, mask, out, o1, n0 + n1)
     ok = ok and _decode_tail(src, p2, e2, b2, c2, table, mask, out, o2, n0 + n1 + n2)
-    ok = ok and _decode_tail(src, p3, e3, b3, c3, table, mask, out, o3, oe3)
+    ok = ok and _decode_tail(src, p3, e3, b3, c3, table, mask, out, o3, n)
     return ok
-
 
 # Block types of the container and the status codes of scan_blocks
 BLOCK_END, BLOCK_RAW, BLOCK_RUN, BLOCK_CODED = 0, 1, 2, 3

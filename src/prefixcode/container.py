@@ -51,7 +51,7 @@ __all__ = [
 MAGIC = b"PFXC"
 VERSION = 1
 MAX_BLOCK = 1 << 20  # largest block, in original bytes; also the unit of parallel work
-MAX_CODE_LENGTH = 11  # decoding table of 2**11 entries
+MAX_CODE_LENGTH = K.CODE_BITS  # 11: decoding tables of 2**11 entries
 MAX_TABLE = 512  # a code-length table never needs more bytes than this
 
 _HEADER = MAGIC + bytes([VERSION, 0])
