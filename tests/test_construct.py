@@ -413,3 +413,155 @@ def test_huffman_of_a_million_weights_matches_bitarray_lengths_sum():
     table, _, _ = canonical_huffman({i: int(c) for i, c in enumerate(counts)})
     ref = sum(int(c) * len(table[i]) for i, c in enumerate(counts))
     assert int(np.dot(counts, pc.huffman(counts).length_array)) == ref
+
+
+# -- unique decodability ----------------------------------------------------------------
+def _concatenations(words: list[str], max_words: int) -> dict[str, list[tuple]]:
+    """Brute force: every sequence of up to `max_words` codeword indices, by its string."""
+    seen: dict[str, list[tuple]] = {}
+    for k in range(1, max_words + 1):
+        for seq in itertools.product(range(len(words)), repeat=k):
+            seen.setdefault("".join(words[i] for i in seq), []).append(seq)
+    return seen
+
+
+def _check_witness(result, table: dict) -> None:
+    a, b = result.parses
+    assert a != b
+    assert "".join(table[s] for s in a) == result.witness == "".join(table[s] for s in b)
+
+
+@pytest.mark.parametrize(
+    "words, ud",
+    [
+        (["0", "01", "11"], True),                           # suffix code, not prefix-free
+        (["0", "10", "110", "111"], True),
+        (["0", "01", "10"], False),                          # 010 = 0|10 = 01|0
+        (["1", "011", "01110", "1110", "10011"], False),     # Sardinas and Patterson's example
+        (["a", "ab", "bb"], True),                           # any alphabet
+        (["0", "0"], False),
+        (["1", ""], False),
+    ],
+)
+def test_is_uniquely_decodable_known_cases(words, ud):
+    result = pc.is_uniquely_decodable(words)
+    assert bool(result) is ud and result.uniquely_decodable is ud
+    if not ud:
+        _check_witness(result, dict(enumerate(words)))
+    else:
+        assert result.witness is None and result.parses is None
+
+
+def test_is_uniquely_decodable_accepts_mappings_and_codes():
+    r = pc.is_uniquely_decodable({"x": "0", "y": "01", "z": "10"})
+    assert not r and set(r.parses[0]) | set(r.parses[1]) <= {"x", "y", "z"}
+    assert pc.is_uniquely_decodable(pc.huffman(WEATHER))
+    for bad in (None, "0 1", [], {}, [0, 1]):
+        with pytest.raises(pc.PrefixCodeError, match="codewords"):
+            pc.is_uniquely_decodable(bad)
+
+
+@given(st.lists(st.text("01", min_size=1, max_size=4), min_size=1, max_size=4))
+def test_sardinas_patterson_agrees_with_brute_force(words):
+    result = pc.is_uniquely_decodable(words)
+    if not result:
+        _check_witness(result, dict(enumerate(words)))
+    else:
+        # no string of up to 4 codewords has two parses
+        collisions = [s for s, parses in _concatenations(words, 4).items() if len(parses) > 1]
+        assert not collisions
+
+
+# -- integer codes -----------------------------------------------------------------------
+def test_integer_code_values():
+    assert [pc.elias_gamma(n) for n in range(1, 6)] == ["1", "010", "011", "00100", "00101"]
+    assert [pc.elias_delta(n) for n in (1, 2, 5, 8, 17)] == ["1", "0100", "01101", "00100000", "001010001"]
+    assert [pc.golomb(n, 1) for n in range(4)] == ["0", "10", "110", "1110"]      # unary
+    assert [pc.golomb(n, 5) for n in (0, 2, 3, 4, 5, 9)] == ["000", "010", "0110", "0111", "1000", "10111"]
+    for n in range(50):
+        for k in range(4):
+            assert pc.rice(n, k) == pc.golomb(n, 2**k)
+            r = pc.rice(n, k)
+            assert r == "1" * (n >> k) + "0" + (format(n % 2**k, f"0{k}b") if k else "")
+
+
+def test_integer_code_lengths():
+    for n in range(1, 2000):
+        lg = n.bit_length() - 1
+        assert len(pc.elias_gamma(n)) == 2 * lg + 1
+        assert len(pc.elias_delta(n)) == lg + 2 * (lg + 1).bit_length() - 1
+        assert int(pc.elias_gamma(n), 2) == n
+
+
+@pytest.mark.parametrize(
+    "kind, values, params",
+    [
+        ("elias_gamma", range(1, 300), {}),
+        ("elias_delta", range(1, 300), {}),
+        ("golomb", range(300), {"m": 7}),
+        ("golomb", range(50), {"m": 1}),
+        ("rice", range(300), {"k": 3}),
+        (lambda n: "1" * n + "0", range(20), {}),
+    ],
+)
+def test_integer_codes_are_valid_prefix_codes(kind, values, params):
+    code = pc.integer_code(kind, values, **params)
+    assert_valid_code(code)
+    assert code.kraft_sum < 1
+
+
+def test_integer_code_errors():
+    for call, name in [
+        (lambda: pc.elias_gamma(0), "'n'"),
+        (lambda: pc.elias_delta(-3), "'n'"),
+        (lambda: pc.golomb(1, 0), "'m'"),
+        (lambda: pc.golomb(-1, 3), "'n'"),
+        (lambda: pc.rice(1, -1), "'k'"),
+        (lambda: pc.elias_gamma(1.0), "'n'"),
+        (lambda: pc.integer_code("zeta", range(3)), "'kind'"),
+        (lambda: pc.integer_code("elias_gamma", []), "'values'"),
+    ]:
+        with pytest.raises(pc.PrefixCodeError) as e:
+            call()
+        assert name in str(e.value)
+
+
+# -- Tunstall -----------------------------------------------------------------------------
+@pytest.mark.parametrize("p, length", [({"a": 0.7, "b": 0.2, "c": 0.1}, 3), ([0.9, 0.1], 4),
+                                       ([0.5, 0.3, 0.2, 0.0], 5), (WEATHER, 6), ([0.5, 0.5], 1)])
+def test_tunstall_dictionary_is_a_complete_parse_tree(p, length):
+    t = pc.tunstall(p, length)
+    k = len(t.source)
+    assert len(t.words) <= 2**length and (len(t.words) - 1) % (k - 1) == 0
+    assert 2**length - len(t.words) < k - 1        # no room for one more expansion
+    assert t.probabilities.sum() == pytest.approx(1.0)
+    for a, b in itertools.permutations(t.words, 2):
+        assert b[: len(a)] != a                     # no word is a prefix of another
+    assert len(set(t.codewords)) == len(t.codewords) and {len(c) for c in t.codewords} == {length}
+    assert t.bits_per_symbol >= pc.entropy(p) - 1e-12
+    rng = random.Random(length)
+    message = [w for _ in range(50) for w in rng.choice(t.words)]
+    words, tail = t.parse(message)
+    assert tail == () and [x for w in words for x in w] == message
+    bits = t.encode(message)
+    assert len(bits) == length * len(words)
+    inverse = {c: w for w, c in t.table().items()}
+    decoded = [x for i in range(0, len(bits), length) for x in inverse[bits[i:i + length]]]
+    assert decoded == message
+    assert str(t).splitlines()[0].split() == ["word", "p", "codeword"]
+
+
+def test_tunstall_approaches_entropy_and_rejects_bad_input():
+    p = [0.8, 0.15, 0.05]
+    rates = [pc.tunstall(p, n).bits_per_symbol for n in (2, 4, 8, 12)]
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(rates))
+    assert rates[-1] - pc.entropy(p) < 0.05
+    t = pc.tunstall(p, 3)
+    assert t.parse([0, 0])[1] in ((0, 0), (0,), ())
+    with pytest.raises(pc.PrefixCodeError, match="'message'"):
+        t.encode([0, 0, 7])
+    for call, name in [(lambda: pc.tunstall([1.0], 3), "'p'"), (lambda: pc.tunstall(p, 1), "'length'"),
+                       (lambda: pc.tunstall(p, 0), "'length'"), (lambda: pc.tunstall(p, 30), "'length'")]:
+        with pytest.raises(pc.PrefixCodeError) as e:
+            call()
+        assert name in str(e.value)

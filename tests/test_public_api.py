@@ -10,6 +10,8 @@ EXPECTED = {
     "joint_entropy", "js_divergence", "kl_divergence", "mutual_information", "surprisal",
     "PrefixCode", "MergeStep", "fixed_length", "huffman", "huffman_trace",
     "block_code", "shannon", "shannon_fano", "shannon_fano_elias",
+    "Decodability", "TunstallCode", "elias_delta", "elias_gamma", "golomb", "integer_code",
+    "is_uniquely_decodable", "rice", "tunstall",
     "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",

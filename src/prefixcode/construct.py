@@ -42,15 +42,24 @@ from .distribution import Distribution, as_distribution
 from .errors import bad_argument
 
 __all__ = [
+    "Decodability",
     "MergeStep",
+    "TunstallCode",
     "block_code",
+    "elias_delta",
+    "elias_gamma",
     "fixed_length",
+    "golomb",
     "huffman",
     "huffman_lengths",
     "huffman_trace",
+    "integer_code",
+    "is_uniquely_decodable",
+    "rice",
     "shannon",
     "shannon_fano",
     "shannon_fano_elias",
+    "tunstall",
 ]
 
 
@@ -651,3 +660,372 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     if bdist is None:  # every block probability underflowed
         raise bad_argument("p", "a distribution whose blocks have positive total probability", p)
     return huffman(bdist, arity=arity, **huffman_options)
+
+
+# -- unique decodability ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Decodability:
+    """The answer of :func:`is_uniquely_decodable`; true when the code is uniquely decodable.
+
+    Attributes
+    ----------
+    uniquely_decodable : bool
+        The answer.
+    witness : str or None
+        When not uniquely decodable: a digit string with two different parses.
+    parses : tuple of two tuples, or None
+        The two parses of `witness`, as sequences of symbols.
+    """
+
+    uniquely_decodable: bool
+    witness: str | None = None
+    parses: tuple[tuple, tuple] | None = None
+
+    def __bool__(self) -> bool:
+        return self.uniquely_decodable
+
+
+def is_uniquely_decodable(codewords: Any) -> Decodability:
+    """Whether every concatenation of codewords has one parse (Sardinas-Patterson).
+
+    Works for any code, prefix-free or not. Dangling suffixes are explored breadth
+    first: a suffix arises where one parse runs ahead of another; the code is not
+    uniquely decodable exactly when some dangling suffix is itself a codeword (or two
+    symbols share a codeword). Each suffix carries the two partial parses that made it,
+    so a "no" comes with a witness: a string and two different parses of it (a short
+    one, found breadth first).
+
+    Parameters
+    ----------
+    codewords : sequence, mapping or PrefixCode
+        Codewords as strings (any characters; bitarrays are read as ``"0"``/``"1"``),
+        for the symbols ``0 .. n-1`` of a sequence or the keys of a mapping.
+
+    Returns
+    -------
+    Decodability
+        True in a boolean context when the code is uniquely decodable; otherwise
+        carries ``witness`` and ``parses``.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> bool(pc.is_uniquely_decodable(["0", "01", "11"]))   # not prefix-free, yet decodable
+    True
+    >>> r = pc.is_uniquely_decodable(["0", "01", "10"])
+    >>> r.uniquely_decodable, r.witness, r.parses
+    (False, '010', ((0, 2), (1, 0)))
+    """
+    if isinstance(codewords, PrefixCode):
+        table = dict(codewords.codewords)
+    elif isinstance(codewords, dict) or hasattr(codewords, "items"):
+        table = dict(codewords.items())
+    elif isinstance(codewords, (str, bytes)) or codewords is None:
+        raise bad_argument("codewords", "a sequence or mapping of codewords", codewords)
+    else:
+        try:
+            table = dict(enumerate(codewords))
+        except TypeError:
+            raise bad_argument("codewords", "a sequence or mapping of codewords", codewords) from None
+    if not table:
+        raise bad_argument("codewords", "non-empty", codewords)
+    words: dict[Hashable, str] = {}
+    for s, w in table.items():
+        if type(w).__name__ in ("bitarray", "frozenbitarray"):
+            w = w.to01()
+        if not isinstance(w, str):
+            raise bad_argument(f"codewords[{s!r}]", "a string", w)
+        words[s] = w
+    by_word: dict[str, Hashable] = {}
+    for s, w in words.items():
+        if w == "":
+            return Decodability(False, "", ((), (s,)))
+        if w in by_word:
+            return Decodability(False, w, ((by_word[w],), (s,)))
+        by_word[w] = s
+    # state: suffix -> (ahead, behind), parses with str(ahead) == str(behind) + suffix
+    from collections import deque
+
+    queue: deque[tuple[str, tuple, tuple]] = deque()
+    seen: set[str] = set()
+    items = sorted(by_word.items(), key=lambda kv: (len(kv[0]), kv[0]))
+    for u, su in items:
+        for v, sv in items:
+            if len(v) > len(u) and v.startswith(u):
+                suffix = v[len(u):]
+                if suffix not in seen:
+                    seen.add(suffix)
+                    queue.append((suffix, (sv,), (su,)))
+    while queue:
+        s, ahead, behind = queue.popleft()
+        for w, sw in items:
+            if w == s:
+                witness = "".join(words[x] for x in ahead)
+                return Decodability(False, witness, (ahead, (*behind, sw)))
+            if w.startswith(s):
+                nxt, state = w[len(s):], ((*behind, sw), ahead)
+            elif s.startswith(w):
+                nxt, state = s[len(w):], (ahead, (*behind, sw))
+            else:
+                continue
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, *state))
+    return Decodability(True)
+
+
+# -- integer codes --------------------------------------------------------------------
+def _check_int(n: Any, name: str, minimum: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or int(n) < minimum:
+        raise bad_argument(name, f"an integer >= {minimum}", n)
+    return int(n)
+
+
+def elias_gamma(n: int) -> str:
+    """Elias's gamma codeword of the integer ``n >= 1``: ``floor(log2 n)`` zeros, then n in binary.
+
+    Length ``2 floor(log2 n) + 1``. (P. Elias, "Universal codeword sets and
+    representations of the integers", IEEE Trans. IT-21, 1975.)
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> [pc.elias_gamma(n) for n in (1, 2, 3, 4, 9)]
+    ['1', '010', '011', '00100', '0001001']
+    """
+    n = _check_int(n, "n", 1)
+    b = format(n, "b")
+    return "0" * (len(b) - 1) + b
+
+
+def elias_delta(n: int) -> str:
+    """Elias's delta codeword of ``n >= 1``: the gamma code of n's bit count, then n's bits after the first.
+
+    Length ``floor(log2 n) + 2 floor(log2(floor(log2 n) + 1)) + 1``.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> [pc.elias_delta(n) for n in (1, 2, 3, 4, 17)]
+    ['1', '0100', '0101', '01100', '001010001']
+    """
+    n = _check_int(n, "n", 1)
+    b = format(n, "b")
+    return elias_gamma(len(b)) + b[1:]
+
+
+def golomb(n: int, m: int) -> str:
+    """Golomb's codeword of ``n >= 0`` with parameter ``m >= 1``.
+
+    The quotient ``n // m`` in unary (that many ``1`` then a ``0``), then the remainder
+    in truncated binary: with ``b = ceil(log2 m)``, remainders below ``2**b - m`` take
+    ``b - 1`` bits, the others ``b`` bits (value ``r + 2**b - m``). Optimal for a
+    geometric source with ``p**m ~ 1/2`` (S. W. Golomb, "Run-length encodings", IEEE
+    Trans. IT-12, 1966).
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> [pc.golomb(n, 3) for n in range(7)]
+    ['00', '010', '011', '100', '1010', '1011', '1100']
+    """
+    n = _check_int(n, "n", 0)
+    m = _check_int(m, "m", 1)
+    q, r = divmod(n, m)
+    out = "1" * q + "0"
+    if m == 1:
+        return out
+    b = (m - 1).bit_length()  # ceil(log2 m)
+    cutoff = (1 << b) - m
+    if r < cutoff:
+        return out + format(r, f"0{b - 1}b") if b > 1 else out
+    return out + format(r + cutoff, f"0{b}b")
+
+
+def rice(n: int, k: int) -> str:
+    """Rice's codeword of ``n >= 0`` with parameter ``k >= 0``: the Golomb code with ``m = 2**k``.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> [pc.rice(n, 2) for n in (0, 3, 4, 9)]
+    ['000', '011', '1000', '11001']
+    """
+    k = _check_int(k, "k", 0)
+    return golomb(n, 1 << k)
+
+
+_INTEGER_CODES = {"elias_gamma": elias_gamma, "elias_delta": elias_delta, "golomb": golomb, "rice": rice}
+
+
+def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
+    """A :class:`~prefixcode.code.PrefixCode` of an integer code over a finite set of values.
+
+    Integer codes (Elias gamma and delta, Golomb, Rice) are infinite; this takes the
+    codewords of `values`. The result is prefix-free but usually not complete.
+
+    Parameters
+    ----------
+    kind : str or callable
+        ``"elias_gamma"``, ``"elias_delta"``, ``"golomb"``, ``"rice"``, or any function
+        from an integer (and `params`) to a codeword string.
+    values : iterable of int
+        The integers to include, e.g. ``range(1, 17)``.
+    **params
+        Parameters of the code: ``m`` for Golomb, ``k`` for Rice.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> pc.integer_code("golomb", range(4), m=2)
+    PrefixCode({0: '00', 1: '01', 2: '100', 3: '101'})
+    >>> pc.integer_code("elias_gamma", range(1, 100)).kraft_sum < 1
+    True
+    """
+    fn = _INTEGER_CODES.get(kind) if isinstance(kind, str) else kind
+    if fn is None or not callable(fn):
+        raise bad_argument("kind", f"one of {sorted(_INTEGER_CODES)} or a function", kind)
+    vals = list(values) if not isinstance(values, (str, bytes)) else None
+    if not vals:
+        raise bad_argument("values", "a non-empty iterable of integers", values)
+    return PrefixCode.from_codewords({v: fn(v, **params) for v in vals})
+
+
+# -- Tunstall -------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class TunstallCode:
+    """A variable-to-fixed code: a parse dictionary of source words, each a fixed-length codeword.
+
+    Attributes
+    ----------
+    words : tuple of tuples
+        The dictionary: source words (tuples of symbols), leaves of a complete parse
+        tree, so every long enough message starts with exactly one of them.
+    codewords : tuple of str
+        The codeword of each word, all ``length`` bits (binary index in order of `words`).
+    probabilities : numpy.ndarray
+        Probability of each word under the source.
+    length : int
+        Bits per codeword.
+    source : Distribution
+        The source distribution.
+    """
+
+    words: tuple
+    codewords: tuple
+    probabilities: np.ndarray
+    length: int
+    source: Distribution
+
+    @property
+    def expected_word_length(self) -> float:
+        """Average number of source symbols per dictionary word."""
+        return float(np.dot(self.probabilities, [len(w) for w in self.words]))
+
+    @property
+    def bits_per_symbol(self) -> float:
+        """Average bits per source symbol: ``length / expected_word_length``."""
+        return self.length / self.expected_word_length
+
+    def table(self) -> dict:
+        """``{word: codeword}``."""
+        return dict(zip(self.words, self.codewords))
+
+    def parse(self, message: Any) -> tuple[list[tuple], tuple]:
+        """Split `message` into dictionary words; returns ``(words, tail)``.
+
+        The tail is the unfinished end of the message (a proper prefix of some word),
+        empty when the message ends on a word boundary.
+        """
+        index = {w: i for i, w in enumerate(self.words)}
+        prefixes = {w[:k] for w in self.words for k in range(len(w))}
+        out: list[tuple] = []
+        cur: tuple = ()
+        for x in message:
+            cur = (*cur, x)
+            if cur in index:
+                out.append(cur)
+                cur = ()
+            elif cur not in prefixes:
+                raise bad_argument("message", "made of the source's symbols", x)
+        return out, cur
+
+    def encode(self, message: Any) -> str:
+        """The codewords of the words of `message`; the message must end on a word boundary.
+
+        Examples
+        --------
+        >>> import prefixcode as pc
+        >>> t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+        >>> t.encode("aaab")      # 'aaa' then 'b'
+        '000101'
+        """
+        words, tail = self.parse(message)
+        if tail:
+            raise bad_argument("message", "a whole number of dictionary words", tail)
+        table = self.table()
+        return "".join(table[w] for w in words)
+
+    def __str__(self) -> str:
+        rows = [f"{'word':<16} {'p':>8}  codeword"]
+        rows += [f"{' '.join(map(str, w)):<16} {p:8.4g}  {c}"
+                 for w, p, c in zip(self.words, self.probabilities.tolist(), self.codewords)]
+        return "\n".join(rows)
+
+
+def tunstall(p: Any, length: int) -> TunstallCode:
+    """Tunstall's variable-to-fixed code with codewords of `length` bits.
+
+    Starting from the single symbols, the most probable word is repeatedly replaced by
+    its extensions by every symbol while the dictionary still fits in ``2**length``
+    codewords (B. P. Tunstall, 1967). Ties go to the word made first (then to symbol
+    order). The dictionary is the set of leaves of the parse tree; codewords number the
+    words in lexicographic order of symbol positions.
+
+    Parameters
+    ----------
+    p : distribution
+        Source distribution in any form prefixcode accepts; at least 2 symbols.
+    length : int
+        Bits per codeword; ``2**length`` must hold the alphabet.
+
+    Returns
+    -------
+    TunstallCode
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+    >>> [("".join(w), c) for w, c in t.table().items()]
+    [('aaa', '000'), ('aab', '001'), ('aac', '010'), ('ab', '011'), ('ac', '100'), ('b', '101'), ('c', '110')]
+    >>> round(t.bits_per_symbol, 4)
+    1.3699
+    """
+    import heapq
+
+    dist = as_distribution(p, "p")
+    k = len(dist)
+    if k < 2:
+        raise bad_argument("p", "a distribution over at least 2 symbols", p)
+    length = _check_int(length, "length", 1)
+    if (1 << length) < k:
+        raise bad_argument("length", f"at least ceil(log2 {k}) = {_ceil_log(k, 2)} for {k} symbols", length)
+    if length > 24:
+        raise bad_argument("length", "at most 24 (a dictionary of 2**24 words)", length)
+    probs = dist.probs.tolist()
+    counter = itertools.count()
+    heap = [(-probs[i], next(counter), (i,)) for i in range(k)]
+    heapq.heapify(heap)
+    leaves = k
+    while leaves + k - 1 <= (1 << length):
+        negp, _, word = heapq.heappop(heap)
+        for i in range(k):
+            heapq.heappush(heap, (negp * probs[i], next(counter), (*word, i)))
+        leaves += k - 1
+    entries = sorted((word, -negp) for negp, _, word in heap)
+    words = tuple(tuple(dist.symbols[i] for i in w) for w, _ in entries)
+    codewords = tuple(format(j, f"0{length}b") for j in range(len(entries)))
+    probabilities = np.array([q for _, q in entries])
+    probabilities.setflags(write=False)
+    return TunstallCode(words, codewords, probabilities, length, dist)
