@@ -241,3 +241,13 @@ def test_kernels_match_their_python_source():
         assert status == 0
         outs.append(out[:n])
     assert np.array_equal(outs[0], msg) and np.array_equal(outs[1], msg)
+
+
+def test_large_alphabet_round_trips():
+    code = PrefixCode.from_lengths({i - 1000: 17 for i in range(70_000)})  # incomplete, 17-bit codes
+    message = np.arange(-1000, 69_000, 13, dtype=np.int32)
+    bits = encode(message, code)
+    assert len(bits) == 17 * len(message)
+    assert bits[:17] == bitarray("0" * 17) and bits[17:34] == bitarray(format(13, "017b"))
+    out = decode(bits, code, into=np.ndarray)
+    assert out.dtype == np.int32 and np.array_equal(out, message)
