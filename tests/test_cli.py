@@ -238,3 +238,16 @@ def test_bench_script_rewrites_only_its_readme_block(tmp_path):
     assert text.endswith("\n<!-- bench:end -->\nafter\n") and "old table" not in text
     assert "| prefixcode -T1 |" in text and "| zlib Huffman-only |" in text and "| t.txt |" in text
     assert "dahuffman: skipped" in text
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(work, monkeypatch, capsys):
+    class GonePipe(io.RawIOBase):
+        def writable(self):
+            return True
+
+        def write(self, b):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(GonePipe())))
+    assert main(["compress", "-c", "a.txt", "a.txt"]) == 1
+    assert capsys.readouterr().err == ""

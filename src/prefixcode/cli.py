@@ -387,11 +387,26 @@ def _run_files(args: argparse.Namespace, compressing: bool) -> int:
         except PrefixCodeError as e:
             print(f"prefixcode: {label}: {e}", file=sys.stderr)
             status = EXIT_ERROR
+        except BrokenPipeError:  # the reader of our output went away (`| head`): stop quietly
+            _silence_stdout()
+            return EXIT_ERROR
         except OSError as e:
             where = e.filename if e.filename not in (None, src) else label
             print(f"prefixcode: {where}: {e.strerror or e}", file=sys.stderr)
             status = EXIT_ERROR
     return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout is not a real file
+        pass
 
 
 def _cmd_compress(args: argparse.Namespace) -> int:
