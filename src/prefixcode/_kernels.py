@@ -451,6 +451,45 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
 
 
 @njit(**_JIT)
+def _huffman_counts(w: np.ndarray) -> np.ndarray:
+    """Huffman lengths for integer counts sorted ascending (n >= 2), allocation-lean.
+
+    The two-queue method, as huffman_lengths_sorted (a tie between a leaf and an
+    internal node goes to the internal node), on exact integer weights; the container
+    calls it once per block, so it avoids allocating inside the loop.
+    """
+    n = w.shape[0]
+    total = 2 * n - 1
+    node_w = np.empty(total, dtype=np.int64)
+    parent = np.empty(total, dtype=np.int64)
+    node_w[:n] = w
+    leaf = 0
+    inner = n
+    nxt = n
+    for _ in range(n - 1):
+        if leaf < n and (inner >= nxt or w[leaf] < node_w[inner]):
+            a = leaf
+            leaf += 1
+        else:
+            a = inner
+            inner += 1
+        if leaf < n and (inner >= nxt or w[leaf] < node_w[inner]):
+            b = leaf
+            leaf += 1
+        else:
+            b = inner
+            inner += 1
+        node_w[nxt] = node_w[a] + node_w[b]
+        parent[a] = nxt
+        parent[b] = nxt
+        nxt += 1
+    depth = np.zeros(total, dtype=np.int64)
+    for j in range(total - 2, -1, -1):
+        depth[j] = depth[parent[j]] + 1
+    return depth[:n].copy()
+
+
+@njit(**_JIT)
 def limited_lengths(hist: np.ndarray, max_len: int) -> np.ndarray:
     """Optimal binary code lengths of at most `max_len` for the counts `hist`.
 
@@ -475,14 +514,17 @@ def limited_lengths(hist: np.ndarray, max_len: int) -> np.ndarray:
     if present == 1:
         out[idx[0]] = 1
         return out
-    w = np.empty(present, dtype=np.float64)
+    w = np.empty(present, dtype=np.int64)
     for j in range(present):
         w[j] = hist[idx[j]]
     order = np.argsort(w, kind="mergesort")
     ws = w[order]
-    ln = huffman_lengths_sorted(ws, False)
-    if ln.max() > max_len:
-        ln = package_merge_sorted(ws, max_len)
+    ln = _huffman_counts(ws)
+    longest = 0
+    for j in range(present):
+        longest = max(longest, ln[j])
+    if longest > max_len:
+        ln = package_merge_sorted(ws.astype(np.float64), max_len)
     for j in range(present):
         out[idx[order[j]]] = ln[j]
     return out
@@ -706,12 +748,27 @@ def decode_lengths(src: np.ndarray, max_len: int, lengths: np.ndarray) -> int:
 
 
 @njit(**_JIT)
+def _store64(out: np.ndarray, p: int, v: int) -> None:
+    """Store the int64 `v` little-endian at ``out[p:p + 8]`` (LLVM merges the byte stores)."""
+    out[p] = v & 255
+    out[p + 1] = (v >> 8) & 255
+    out[p + 2] = (v >> 16) & 255
+    out[p + 3] = (v >> 24) & 255
+    out[p + 4] = (v >> 32) & 255
+    out[p + 5] = (v >> 40) & 255
+    out[p + 6] = (v >> 48) & 255
+    out[p + 7] = (v >> 56) & 255
+
+
+@njit(**_JIT)
 def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, out: np.ndarray) -> np.ndarray:
     """Pack `data` as 4 streams of consecutive quarters into `out`; return the 4 sizes.
 
     Quarter k holds ``n // 4`` symbols plus one when ``k < n % 4``. A 64-bit accumulator
-    gathers codewords and spills 32 bits at a time; each stream ends on a byte boundary
-    with zero padding. `out` needs ``ceil(sum(bits) / 8) + 4`` bytes.
+    gathers 5 codewords (at most 55 bits on top of < 8 pending), then spills its whole
+    bytes without a branch: 8 bytes are stored and the position advances by the whole
+    bytes only. Each stream ends on a byte boundary with zero padding. Lengths must be
+    at most 11. `out` needs ``ceil(sum(bits) / 8) + 16`` bytes.
     """
     n = data.shape[0]
     base = n // 4
@@ -720,29 +777,48 @@ def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, ou
     start = 0
     p = 0
     for k in range(4):
-        cnt = base + (1 if k < rem else 0)
+        stop = start + base + (1 if k < rem else 0)
         p0 = p
         acc = 0
         nb = 0
-        for i in range(start, start + cnt):
+        i = start
+        while i + 5 <= stop:
             s = data[i]
             acc |= rcodes[s] << nb
             nb += lengths[s]
-            if nb >= 32:
-                out[p] = acc & 255
-                out[p + 1] = (acc >> 8) & 255
-                out[p + 2] = (acc >> 16) & 255
-                out[p + 3] = (acc >> 24) & 255
-                p += 4
-                acc >>= 32
-                nb -= 32
-        while nb > 0:
+            s = data[i + 1]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            s = data[i + 2]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            s = data[i + 3]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            s = data[i + 4]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            _store64(out, p, acc)
+            whole = nb >> 3
+            p += whole
+            acc >>= whole << 3
+            nb &= 7
+            i += 5
+        while i < stop:
+            s = data[i]
+            acc |= rcodes[s] << nb
+            nb += lengths[s]
+            _store64(out, p, acc)
+            whole = nb >> 3
+            p += whole
+            acc >>= whole << 3
+            nb &= 7
+            i += 1
+        if nb > 0:
             out[p] = acc & 255
             p += 1
-            acc >>= 8
-            nb -= 8
         sizes[k] = p - p0
-        start += cnt
+        start = stop
     return sizes
 
 
@@ -943,8 +1019,8 @@ def encode_chunk(
         coded = False
         if bits // 8 + 11 < n:
             tsize = encode_lengths(lengths, table, 0)
-            if scratch.shape[0] < bits // 8 + 8:
-                scratch = np.empty(bits // 8 + 8 + n // 4, dtype=np.uint8)
+            if scratch.shape[0] < bits // 8 + 32:
+                scratch = np.empty(bits // 8 + 32 + n // 4, dtype=np.uint8)
             sizes = encode_streams(data[start:end], lengths, reversed_codes(lengths), scratch)
             total = sizes[0] + sizes[1] + sizes[2] + sizes[3]
             size = 1 + _varint_size(n) + _varint_size(tsize) + tsize + total
