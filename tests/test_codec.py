@@ -233,7 +233,7 @@ def test_kernels_match_their_python_source():
     from prefixcode.codec import _tables
 
     t = _tables(code)
-    buf = np.frombuffer(fast[0].tobytes() + bytes(3), np.uint8)
+    buf = np.frombuffer(fast[0].tobytes() + bytes(8), np.uint8)
     outs = []
     for fn in (_kernels.codec_unpack, _kernels.codec_unpack.py_func):
         out = np.empty(fast[1], dtype=t.dtype)

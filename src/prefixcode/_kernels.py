@@ -313,42 +313,52 @@ def codec_pack(msg: np.ndarray, codes: np.ndarray, lens: np.ndarray, offset: int
 
 @njit(**_JIT)
 def codec_unpack(
-    buf: np.ndarray, nbits: int, k: int, table_sym: np.ndarray, table_len: np.ndarray,
-    child: np.ndarray, leaf: np.ndarray, values: np.ndarray, out: np.ndarray,
+    buf: np.ndarray, nbits: int, k: int, table: np.ndarray, child: np.ndarray, leaf: np.ndarray,
+    values: np.ndarray, out: np.ndarray,
 ) -> tuple:
     """Decode `nbits` bits of `buf` (most significant bit first) into ``out``.
 
-    A `k`-bit table (k <= 16) resolves most codewords in one look-up: ``table_sym[v]``
-    is the symbol index reached by the bits ``v`` (its length ``table_len[v]``), -1 for
-    a path that leaves the code after ``table_len[v]`` bits, or ``-2 - node`` for an
-    internal trie node after k bits, from where ``child[2 * node + bit]`` (-1: no such
-    path) and ``leaf[node]`` (symbol index or -1) walk bit by bit. `buf` must have 3
-    zero bytes past the data. Returns ``(count, status, start, end)``: status 0 done,
-    1 the bits end inside a codeword starting at `start`, 2 the bits
-    ``start..end`` lead to no codeword.
+    A `k`-bit table (k <= 16) of int32 entries resolves most codewords in one look-up:
+    for the next k bits ``v``, ``e = table[v]`` is ``64 * index + length`` (>= 0) when
+    a codeword of that length, of symbol ``values[index]``, starts them; ``-length``
+    (-1 .. -k) when the path leaves the code after `length` bits; ``-64 - node`` when
+    the bits end at an internal trie node, from where ``child[2 * node + bit]`` (-1: no
+    such path) and ``leaf[node]`` (symbol index or -1) walk bit by bit. `buf` must have
+    8 zero bytes past the data. Returns ``(count, status, start, end)``: status 0 done,
+    1 the bits end inside a codeword starting at `start`, 2 the bits ``start..end``
+    lead to no codeword.
     """
     pos = 0
     n = 0
-    mask = (1 << k) - 1
+    # A 64-bit window of the stream starting at byte `start`, reloaded when fewer than
+    # k bits of it are left past `pos`.
+    start = 0
+    window = np.uint64(0)
+    for i in range(8):
+        window = (window << np.uint64(8)) | np.uint64(buf[i])
+    drop = np.uint64(64 - k)
     while pos < nbits:
-        b = pos >> 3
-        w = (np.int64(buf[b]) << 16) | (np.int64(buf[b + 1]) << 8) | np.int64(buf[b + 2])
-        v = (w >> (24 - k - (pos & 7))) & mask
-        e = table_sym[v]
+        off = pos - (start << 3)
+        if off > 64 - k:
+            start = pos >> 3
+            window = np.uint64(0)
+            for i in range(8):
+                window = (window << np.uint64(8)) | np.uint64(buf[start + i])
+            off = pos & 7
+        e = np.int64(table[np.int64((window << np.uint64(off)) >> drop)])
         if e >= 0:
-            ln = table_len[v]
+            ln = e & 63
             if pos + ln > nbits:
                 return n, 1, pos, 0
-            out[n] = values[e]
+            out[n] = values[e >> 6]
             n += 1
             pos += ln
-        elif e == -1:
-            ln = table_len[v]
-            if pos + ln > nbits:
+        elif e > -64:
+            if pos - e > nbits:
                 return n, 1, pos, 0
-            return n, 2, pos, pos + ln - 1
+            return n, 2, pos, pos - e - 1
         else:
-            node = -2 - e
+            node = -64 - e
             p = pos + k
             while True:
                 if p >= nbits:

@@ -60,7 +60,7 @@ class _Tables:
     lens: np.ndarray | None = None  # int64 codeword lengths, 0 where no symbol
     values: np.ndarray | None = None  # symbol values in code order, for decoding
     dtype: Any = None  # smallest integer dtype holding every symbol
-    decoder: tuple | None = None  # (k, table_sym, table_len, child, leaf) for _kernels.codec_unpack
+    decoder: tuple | None = None  # (k, table, child, leaf) for _kernels.codec_unpack
     min_length: int = 1
 
 
@@ -125,25 +125,26 @@ def _decoder_tables(ints: np.ndarray, lengths: np.ndarray) -> tuple:
             node = child[2 * node + bit]
         leaf[node] = i
     k = min(int(lengths.max()), _TABLE_BITS)
-    table_sym = np.full(1 << k, -1, dtype=np.int64)
-    table_len = np.zeros(1 << k, dtype=np.int64)
+    # One int32 per k-bit pattern (see _kernels.codec_unpack): 64 * symbol index + length
+    # for a codeword, -length for a path out of the code, -64 - node past k bits.
+    table = np.zeros(1 << k, dtype=np.int32)
     stack = [(0, 0, 0)]  # (node, depth, bits so far)
     while stack:
         node, depth, prefix = stack.pop()
         lo, hi = prefix << (k - depth), (prefix + 1) << (k - depth)
         if leaf[node] >= 0:
-            table_sym[lo:hi], table_len[lo:hi] = leaf[node], depth
+            table[lo:hi] = 64 * leaf[node] + depth
         elif depth == k:
-            table_sym[lo] = -2 - node
+            table[lo] = -64 - node
         else:
             for bit in (0, 1):
                 nxt = child[2 * node + bit]
                 if nxt < 0:
                     half = (2 * prefix + bit) << (k - depth - 1)
-                    table_len[half : half + (1 << (k - depth - 1))] = depth + 1
+                    table[half : half + (1 << (k - depth - 1))] = -(depth + 1)
                 else:
                     stack.append((nxt, depth + 1, 2 * prefix + bit))
-    return (k, table_sym, table_len, np.array(child, dtype=np.int64), np.array(leaf, dtype=np.int64))
+    return (k, table, np.array(child, dtype=np.int64), np.array(leaf, dtype=np.int64))
 
 
 def _check_code(code: Any) -> _Tables:
@@ -348,14 +349,13 @@ def _decode_fast(bits: bitarray, t: _Tables) -> np.ndarray:
     from . import _kernels
 
     assert t.decoder is not None and t.values is not None
-    k, table_sym, table_len, child, leaf = t.decoder
+    k, table, child, leaf = t.decoder
     if bits.endian != "big":
         bits = bitarray(bits, endian="big")
     nbits = len(bits)
-    buf = np.frombuffer(bits.tobytes() + bytes(3), dtype=np.uint8)
+    buf = np.frombuffer(bits.tobytes() + bytes(8), dtype=np.uint8)
     out = np.empty(nbits // t.min_length + 1, dtype=t.dtype)
-    n, status, a, b = _kernels.codec_unpack(buf, nbits, k, table_sym, table_len, child, leaf,
-                                            t.values, out)
+    n, status, a, b = _kernels.codec_unpack(buf, nbits, k, table, child, leaf, t.values, out)
     if status == 1:
         raise _inside_codeword(bits, a, 0)
     if status == 2:
