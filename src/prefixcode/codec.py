@@ -207,7 +207,8 @@ def encode(message: Iterable[Hashable] | bytes | np.ndarray, code: PrefixCode) -
     ----------
     message : iterable of symbols, str, bytes or integer numpy array
         The symbols to encode, each one a symbol of `code`. Bytes-like messages and
-        integer arrays take a compiled fast path (the code's symbols must be integers).
+        integer arrays take a compiled fast path (the code's symbols must be integers);
+        an array of several dimensions is read in C order.
     code : PrefixCode
         A binary prefix code.
 
