@@ -178,9 +178,7 @@ def readme_block(result: _bench.Result, warm: float, cold: float, codec: list[li
         _bench.markdown(_bench.HEADER, _bench._rows(_bench.totals(result))),
         "",
     ]
-    notes = _bench.render(result, per_file=False, fmt="markdown").split("\n\n")[-1]
-    if notes.startswith("* "):
-        lines += [notes, ""]
+    lines += [f"* {coder}: {note}" for coder, note in result.notes.items()]
     lines += [
         f"* start-up: `prefixcode compress -c` of a 1 KB file takes {warm:.2f} s with a warm numba cache; "
         f"{cold:.2f} s the first time ever (compiling the kernels into the cache).",
