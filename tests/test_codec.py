@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from bitarray import bitarray
 from bitarray.util import huffman_code
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prefixcode as pc
@@ -251,3 +251,20 @@ def test_large_alphabet_round_trips():
     assert bits[:17] == bitarray("0" * 17) and bits[17:34] == bitarray(format(13, "017b"))
     out = decode(bits, code, into=np.ndarray)
     assert out.dtype == np.int32 and np.array_equal(out, message)
+
+
+@pytest.mark.slow
+@settings(max_examples=300)
+@given(st.data())
+def test_many_random_codes_round_trip_on_both_paths(data):
+    n = data.draw(st.integers(1, 300))
+    weights = data.draw(st.lists(st.integers(1, 10**6), min_size=n, max_size=n))
+    code_int = huffman_from_counts(dict(enumerate(weights)))
+    code_str = PrefixCode.from_codewords({f"s{i}": w for i, w in code_int.codewords.items()})
+    message = data.draw(st.lists(st.integers(0, n - 1), max_size=5000))
+    bits = encode(np.array(message, dtype=np.int64), code_int)
+    assert bits == encode([f"s{i}" for i in message], code_str)
+    assert decode(bits, code_int, into=np.int64).tolist() == message
+    assert decode(bits, code_str) == [f"s{i}" for i in message]
+    cut = data.draw(st.integers(0, len(bits)))
+    assert list(iter_decode([bits[:cut], bits[cut:]], code_int)) == message
