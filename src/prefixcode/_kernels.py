@@ -428,24 +428,44 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
     nunits = (n + unit - 1) // unit
     ends = np.empty(max(nunits, 1), dtype=np.int64)
     hists = np.zeros((max(nunits, 1), 256), dtype=np.int64)
+    # c * log2(c) for the counts of one unit, from a table
+    clog = np.zeros(unit + 1, dtype=np.float64)
+    for c in range(2, unit + 1):
+        clog[c] = c * np.log2(c)
+    sub = np.zeros((4, 256), dtype=np.int64)
+    u = np.zeros(256, dtype=np.int64)
     k = 0
     cur_n = 0
     cur_bits = 0.0
-    both = np.zeros(256, dtype=np.int64)
     pos = 0
     while pos < n:
         stop = min(pos + unit, n)
-        u = byte_histogram(data[pos:stop])
         un = stop - pos
-        u_bits = _order0_bits(u, un)
+        sub[:, :] = 0
+        m = pos + (un - un % 4)
+        for i in range(pos, m, 4):
+            sub[0, data[i]] += 1
+            sub[1, data[i + 1]] += 1
+            sub[2, data[i + 2]] += 1
+            sub[3, data[i + 3]] += 1
+        for i in range(m, stop):
+            sub[0, data[i]] += 1
+        u_bits = clog[un]
+        for b in range(256):
+            c = sub[0, b] + sub[1, b] + sub[2, b] + sub[3, b]
+            u[b] = c
+            u_bits -= clog[c]
         if cur_n > 0:
+            total = cur_n + un
+            both_bits = total * np.log2(total)
             for b in range(256):
-                both[b] = hists[k, b] + u[b]
-            both_bits = _order0_bits(both, cur_n + un)
+                c = hists[k, b] + u[b]
+                if c > 1:
+                    both_bits -= c * np.log2(c)
             if both_bits <= cur_bits + u_bits + table_bits:
                 for b in range(256):
-                    hists[k, b] = both[b]
-                cur_n += un
+                    hists[k, b] += u[b]
+                cur_n = total
                 cur_bits = both_bits
                 pos = stop
                 continue
