@@ -297,6 +297,12 @@ _INCOMPLETE = re.compile(r"incomplete prefix code at position (\d+)")
 _UNRECOGNIZED = re.compile(r"unrecognized in bitarray at position (\d+) \.\. (\d+)")
 
 
+def _iterdecode(bits: bitarray, tree: Any) -> Iterator:
+    """bitarray's lazy decoder: ``decode`` from 3.0 on, ``iterdecode`` before (decode gave a list)."""
+    lazy = getattr(bits, "iterdecode", None)
+    return lazy(tree) if lazy is not None else bits.decode(tree)
+
+
 def _as_bits(bits: Any, name: str = "bits") -> bitarray:
     if isinstance(bits, bitarray):
         return bits
@@ -331,7 +337,7 @@ def _decode_into(bits: bitarray, t: _Tables, out: list, base: int, final: bool) 
     """
     n0 = len(out)
     try:
-        out.extend(bits.decode(t.tree))
+        out.extend(_iterdecode(bits, t.tree))
     except ValueError as e:
         text = str(e)
         m = _UNRECOGNIZED.search(text)
