@@ -252,9 +252,9 @@ class _AtomicOutput:
             if kind is None:
                 self.fh.flush()
                 os.fsync(self.fh.fileno())
-                os.fchmod(self.fh.fileno(), self.mode)
             self.fh.close()
             if kind is None:
+                os.chmod(self.tmp, self.mode)
                 self._place(self.tmp)
         except BaseException:
             self._discard()
