@@ -338,9 +338,9 @@ def _decoded_batches(
     w: _Window, threads: int, progress: Callable[[int], None] | None
 ) -> Iterator[np.ndarray]:
     """Decode the blocks after the header, a batch at a time, until the end marker."""
-    max_blocks = 4096
-    info = np.zeros((max_blocks, 7), dtype=np.int64)
-    lengths = np.zeros((max_blocks, 256), dtype=np.int64)
+    max_blocks = 1024  # (the scan fills every entry the decoder reads)
+    info = np.empty((max_blocks, 7), dtype=np.int64)
+    lengths = np.empty((max_blocks, 256), dtype=np.int64)
     volume = threads * _BATCH
     with _Pool(threads) as pool:
         while True:
