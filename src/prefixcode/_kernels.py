@@ -444,10 +444,11 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
         sub[:, :] = 0
         m = pos + (un - un % 4)
         for i in range(pos, m, 4):
-            sub[0, data[i]] += 1
-            sub[1, data[i + 1]] += 1
-            sub[2, data[i + 2]] += 1
-            sub[3, data[i + 3]] += 1
+            q = np.uint64(i)
+            sub[0, data[q]] += 1
+            sub[1, data[q + np.uint64(1)]] += 1
+            sub[2, data[q + np.uint64(2)]] += 1
+            sub[3, data[q + np.uint64(3)]] += 1
         for i in range(m, stop):
             sub[0, data[i]] += 1
         u_bits = clog[un]
@@ -779,15 +780,20 @@ def decode_lengths(src: np.ndarray, max_len: int, lengths: np.ndarray) -> int:
 
 @njit(**_JIT)
 def _store64(out: np.ndarray, p: int, v: int) -> None:
-    """Store the int64 `v` little-endian at ``out[p:p + 8]`` (LLVM merges the byte stores)."""
-    out[p] = v & 255
-    out[p + 1] = (v >> 8) & 255
-    out[p + 2] = (v >> 16) & 255
-    out[p + 3] = (v >> 24) & 255
-    out[p + 4] = (v >> 32) & 255
-    out[p + 5] = (v >> 40) & 255
-    out[p + 6] = (v >> 48) & 255
-    out[p + 7] = (v >> 56) & 255
+    """Store the int64 `v` little-endian at ``out[p:p + 8]``.
+
+    The index is made unsigned: without numba's negative-index handling LLVM merges the
+    eight byte stores into one.
+    """
+    q = np.uint64(p)
+    out[q] = v & 255
+    out[q + np.uint64(1)] = (v >> 8) & 255
+    out[q + np.uint64(2)] = (v >> 16) & 255
+    out[q + np.uint64(3)] = (v >> 24) & 255
+    out[q + np.uint64(4)] = (v >> 32) & 255
+    out[q + np.uint64(5)] = (v >> 40) & 255
+    out[q + np.uint64(6)] = (v >> 48) & 255
+    out[q + np.uint64(7)] = (v >> 56) & 255
 
 
 @njit(**_JIT)
@@ -813,19 +819,19 @@ def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, ou
         nb = 0
         i = start
         while i + 5 <= stop:
-            s = data[i]
+            s = data[np.uint64(i)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
-            s = data[i + 1]
+            s = data[np.uint64(i + 1)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
-            s = data[i + 2]
+            s = data[np.uint64(i + 2)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
-            s = data[i + 3]
+            s = data[np.uint64(i + 3)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
-            s = data[i + 4]
+            s = data[np.uint64(i + 4)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
             _store64(out, p, acc)
@@ -835,7 +841,7 @@ def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, ou
             nb &= 7
             i += 5
         while i < stop:
-            s = data[i]
+            s = data[np.uint64(i)]
             acc |= rcodes[s] << nb
             nb += lengths[s]
             _store64(out, p, acc)
@@ -907,8 +913,9 @@ def decode_streams(
     loop refills all four 63-bit buffers branch-free (8 bytes loaded, whole bytes
     consumed; bits above the count are the next bytes' and are simply loaded again) and
     decodes 5 symbols from each, so four independent dependency chains overlap; the
-    ends of the streams are finished one by one. Returns False unless every stream ends
-    exactly at its last byte.
+    ends of the streams are finished one by one. Indices are cast to unsigned in the hot
+    loop, which spares numba's negative-index handling. Returns False unless every
+    stream ends exactly at its last byte.
     """
     table = decoding_table(lengths, CODE_BITS)
     mask = (1 << CODE_BITS) - 1
@@ -946,14 +953,14 @@ def decode_streams(
         c2 |= 56
         c3 |= 56
         for _ in range(_PER_REFILL):
-            t0 = np.int64(table[b0 & mask])
-            t1 = np.int64(table[b1 & mask])
-            t2 = np.int64(table[b2 & mask])
-            t3 = np.int64(table[b3 & mask])
-            out[o0] = t0 & 255
-            out[o1] = t1 & 255
-            out[o2] = t2 & 255
-            out[o3] = t3 & 255
+            t0 = np.int64(table[np.uint64(b0 & mask)])
+            t1 = np.int64(table[np.uint64(b1 & mask)])
+            t2 = np.int64(table[np.uint64(b2 & mask)])
+            t3 = np.int64(table[np.uint64(b3 & mask)])
+            out[np.uint64(o0)] = t0 & 255
+            out[np.uint64(o1)] = t1 & 255
+            out[np.uint64(o2)] = t2 & 255
+            out[np.uint64(o3)] = t3 & 255
             b0 >>= t0 >> 8
             b1 >>= t1 >> 8
             b2 >>= t2 >> 8
