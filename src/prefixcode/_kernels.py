@@ -432,7 +432,10 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
     clog = np.zeros(unit + 1, dtype=np.float64)
     for c in range(2, unit + 1):
         clog[c] = c * np.log2(c)
-    sub = np.zeros((4, 256), dtype=np.int64)
+    h0 = np.zeros(256, dtype=np.int64)
+    h1 = np.zeros(256, dtype=np.int64)
+    h2 = np.zeros(256, dtype=np.int64)
+    h3 = np.zeros(256, dtype=np.int64)
     u = np.zeros(256, dtype=np.int64)
     k = 0
     cur_n = 0
@@ -441,19 +444,22 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
     while pos < n:
         stop = min(pos + unit, n)
         un = stop - pos
-        sub[:, :] = 0
+        h0[:] = 0
+        h1[:] = 0
+        h2[:] = 0
+        h3[:] = 0
         m = pos + (un - un % 4)
         for i in range(pos, m, 4):
             q = np.uint64(i)
-            sub[0, data[q]] += 1
-            sub[1, data[q + np.uint64(1)]] += 1
-            sub[2, data[q + np.uint64(2)]] += 1
-            sub[3, data[q + np.uint64(3)]] += 1
+            h0[data[q]] += 1
+            h1[data[q + np.uint64(1)]] += 1
+            h2[data[q + np.uint64(2)]] += 1
+            h3[data[q + np.uint64(3)]] += 1
         for i in range(m, stop):
-            sub[0, data[i]] += 1
+            h0[data[i]] += 1
         u_bits = clog[un]
         for b in range(256):
-            c = sub[0, b] + sub[1, b] + sub[2, b] + sub[3, b]
+            c = h0[b] + h1[b] + h2[b] + h3[b]
             u[b] = c
             u_bits -= clog[c]
         if cur_n > 0:
