@@ -133,7 +133,7 @@ def _encode_chunk(data: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint8)
     out = np.empty(n + 8 * (n // _UNIT + 1) + 16, dtype=np.uint8)
     size = K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out)
-    return out[:size]
+    return out[:size].copy()  # (a copy frees the unused capacity)
 
 
 def _compressed_chunks(
