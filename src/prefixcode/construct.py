@@ -16,9 +16,12 @@ Conventions shared by the constructions here:
   two-symbol alphabet gets ``"0"`` and ``"1"``.
 * Ties are broken deterministically: weights are ordered by weight, then by the
   position of the symbol in the distribution (for ``Distribution.from_samples`` and
-  strings that is sorted symbol order). Huffman merges a leaf and an already merged
-  node of equal weight merged node first, unless ``min_variance=True`` (leaf first,
-  Schwartz's rule, which gives the optimal code with the least variance of lengths).
+  strings that is sorted symbol order); of two equal weights the earlier symbol counts
+  as the lighter, so Huffman merges it first and it never gets the shorter codeword
+  (``huffman([1, 1, 1])`` has lengths 2, 2, 1). Between a symbol and an already merged
+  node of equal weight, Huffman takes the merged node first, unless
+  ``min_variance=True`` (symbol first, Schwartz's rule, which gives the optimal code
+  with the least variance of lengths).
 * Codes built from lengths (Huffman, Shannon, Shannon-Fano-Elias lengths, fixed
   length) carry canonical codewords (DEFLATE order, see
   :meth:`~prefixcode.code.PrefixCode.from_lengths`).
