@@ -190,6 +190,10 @@ def test_expected_length_aligns_by_symbol_or_position():
     # with a source, no argument needed
     with_src = PrefixCode.from_codewords(COURSE, source=p)
     assert with_src.expected_length() == pytest.approx(2.42)
+    by_position = PrefixCode.from_codewords(COURSE, source=list(p.values()))
+    assert by_position.source.symbols == tuple(COURSE)
+    with pytest.raises(pc.PrefixCodeError, match="'source'"):
+        PrefixCode.from_codewords(COURSE, source=[0.5, 0.5])
 
 
 # -- views are read-only, objects immutable and hashable ----------------------------------

@@ -224,9 +224,15 @@ class PrefixCode:
         set_ = object.__setattr__
         lengths.setflags(write=False)
         if source is not None and not isinstance(source, Distribution):
+            plain = not isinstance(source, (Mapping, str, bytes, bytearray, memoryview))
             source = as_distribution(source, "source")
-            if source.symbols == tuple(range(len(source))) and len(source) == len(symbols):
+            if plain:
                 # plain weights: aligned with the code's symbols by position
+                if len(source) != len(symbols):
+                    raise PrefixCodeError(
+                        f"argument 'source' must have one weight per symbol ({len(symbols)}), "
+                        f"got {len(source)}"
+                    )
                 source = Distribution(symbols, source.probs)
         set_(self, "_symbols", symbols)
         set_(self, "_lengths", lengths)
