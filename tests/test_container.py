@@ -110,6 +110,14 @@ def test_large_mixed_input_threads_and_streams(tmp_path):
     assert pc.compress_file(src, packed) == (len(data), len(one))
     assert pc.decompress_file(packed, unpacked) == (len(one), len(data))
     assert unpacked.read_bytes() == data
+    # damage in the middle, found by the threads as by one
+    bad = bytearray(one)
+    bad[len(bad) // 2] ^= 0x10
+    for threads in (1, 2):
+        with pytest.raises(pc.FormatError):
+            pc.decompress(bytes(bad), threads=threads)
+        with pytest.raises(pc.FormatError):
+            pc.decompress_stream(io.BytesIO(bytes(bad)), io.BytesIO(), threads=threads)
 
 
 def test_stream_reads_short_chunks():

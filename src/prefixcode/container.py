@@ -25,8 +25,9 @@ import itertools
 import os
 import struct
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -115,6 +116,11 @@ class _Pool:
             self.pool = ThreadPoolExecutor(self.threads)
         return list(self.pool.map(fn, items))
 
+    def submit(self, fn: Callable, *args: object) -> Future:
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(self.threads)
+        return self.pool.submit(fn, *args)
+
     def __enter__(self) -> _Pool:
         return self
 
@@ -139,21 +145,36 @@ def _encode_chunk(data: np.ndarray) -> np.ndarray:
 def _compressed_chunks(
     chunks: Iterator[np.ndarray], threads: int, progress: Callable[[int], None] | None
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Encode chunks in order, `threads` at a time; yields (chunk, its blocks)."""
-    with _Pool(threads) as pool:
-        batch: list[np.ndarray] = []
-        for chunk in chunks:
-            batch.append(chunk)
-            if len(batch) >= 2 * threads:
-                for c, enc in zip(batch, pool.map(_encode_chunk, batch)):
-                    if progress is not None:
-                        progress(c.shape[0])
-                    yield c, enc
-                batch = []
-        for c, enc in zip(batch, pool.map(_encode_chunk, batch)):
+    """Encode chunks in order; yields (chunk, its blocks).
+
+    With threads, up to 2 chunks per thread are in flight, so the caller's CRC and
+    writes overlap the encoding of the chunks after.
+    """
+    it = iter(chunks)
+    head = [c for c in (next(it, None), next(it, None)) if c is not None]
+    if threads < 2 or len(head) < 2:
+        for c in itertools.chain(head, it):
+            enc = _encode_chunk(c)
             if progress is not None:
                 progress(c.shape[0])
             yield c, enc
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque = deque()
+        for c in itertools.chain(head, it):
+            pending.append((c, pool.submit(_encode_chunk, c)))
+            if len(pending) > 2 * threads:
+                c0, fut = pending.popleft()
+                enc = fut.result()
+                if progress is not None:
+                    progress(c0.shape[0])
+                yield c0, enc
+        while pending:
+            c0, fut = pending.popleft()
+            enc = fut.result()
+            if progress is not None:
+                progress(c0.shape[0])
+            yield c0, enc
 
 
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -337,47 +358,76 @@ def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
 def _decoded_batches(
     w: _Window, threads: int, progress: Callable[[int], None] | None
 ) -> Iterator[np.ndarray]:
-    """Decode the blocks after the header, a batch at a time, until the end marker."""
-    max_blocks = 1024  # (the scan fills every entry the decoder reads)
-    info = np.empty((max_blocks, 7), dtype=np.int64)
-    lengths = np.empty((max_blocks, 256), dtype=np.int64)
+    """Decode the blocks after the header, a batch at a time, until the end marker.
+
+    The main thread scans block headers; a batch's blocks are decoded in `threads`
+    parts, and the next batch is scanned and started before the previous one is handed
+    on, so the caller's CRC and writes overlap decoding.
+    """
+    max_blocks = 1024
+    # (the scan fills every entry the decoder reads, so no zero-filling)
+    arrays = [
+        (np.empty((max_blocks, 7), dtype=np.int64), np.empty((max_blocks, 256), dtype=np.int64))
+        for _ in range(3)
+    ]
     volume = threads * _BATCH
+    pending: deque = deque()  # (out, futures or results, info, consumed bytes)
+
+    def finish() -> np.ndarray:
+        out, jobs, info, base, consumed = pending.popleft()
+        bad = [j for j in (x.result() if hasattr(x, "result") else x for x in jobs) if j >= 0]
+        if bad:
+            raise FormatError(
+                f"corrupt coded block at offset {base + int(info[min(bad), 2])}: "
+                "a stream does not end where its size says"
+            )
+        if progress is not None:
+            progress(consumed)
+        return out
+
     with _Pool(threads) as pool:
+        k = 0
         while True:
+            info, lengths = arrays[k % len(arrays)]
+            k += 1
             start = w.offset
             count, pos, status = K.scan_blocks(
                 w.buf, w.pos, w.buf.shape[0], max_blocks, volume, MAX_BLOCK, MAX_CODE_LENGTH,
                 MAX_TABLE, info, lengths,
             )
             if status < 0:
+                while pending:
+                    finish()
                 raise FormatError(f"corrupt block at offset {w.base + pos}: {K.SCAN_ERRORS[status]}")
             if count:
                 ns = info[:count, 1]
                 offsets = np.concatenate([[0], np.cumsum(ns)])
                 out = np.empty(int(offsets[-1]), dtype=np.uint8)
-                buf = w.buf
 
-                def run(r: tuple[int, int], buf=buf, out=out, offsets=offsets) -> int:
+                def run(
+                    r: tuple[int, int], buf=w.buf, out=out, offsets=offsets, info=info, lengths=lengths
+                ) -> int:
                     a, b = r
                     return K.decode_blocks(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
 
                 parts = _split(ns, threads if out.shape[0] >= _PARALLEL_MIN else 1)
-                bad = [x for x in pool.map(run, parts) if x >= 0]
-                if bad:
-                    j = min(bad)
-                    raise FormatError(
-                        f"corrupt coded block at offset {w.base + int(info[j, 2])}: "
-                        "a stream does not end where its size says"
-                    )
+                if len(parts) > 1:
+                    jobs = [pool.submit(run, r) for r in parts]
+                else:
+                    jobs = [run(r) for r in parts]
                 w.pos = pos
-                if progress is not None:
-                    progress(w.offset - start)
-                yield out
+                pending.append((out, jobs, info, w.base, w.offset - start))
+                if len(pending) > 1:
+                    yield finish()
             else:
                 w.pos = pos
             if status == K.SCAN_END:
+                while pending:
+                    yield finish()
                 return
             if status == K.SCAN_MORE and not count and not w.more():
+                while pending:
+                    finish()
                 raise FormatError(f"truncated container: a block at offset {w.offset} is cut short")
 
 
