@@ -252,6 +252,14 @@ def test_declared_sizes_are_checked_before_allocating():
         pc.decompress(blob[:-12] + struct.pack("<QI", n, crc ^ 1))
 
 
+def test_run_blocks_cannot_make_decompress_allocate_beyond_the_stored_length():
+    head = C.MAGIC + bytes([C.VERSION, 0])
+    run = bytes([2]) + C._varint(C.MAX_BLOCK) + b"x"  # 6 bytes -> 1 MiB
+    bomb = head + run * 2000 + bytes([0]) + struct.pack("<QI", 10, 0)
+    with pytest.raises(pc.FormatError, match="more than the stored 10 bytes"):
+        pc.decompress(bomb)
+
+
 @pytest.mark.slow
 def test_many_bit_flips_on_a_larger_container():
     original = _mixed(300_000, seed=11)

@@ -356,13 +356,14 @@ def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
 
 
 def _decoded_batches(
-    w: _Window, threads: int, progress: Callable[[int], None] | None
+    w: _Window, threads: int, progress: Callable[[int], None] | None, limit: int | None = None
 ) -> Iterator[np.ndarray]:
     """Decode the blocks after the header, a batch at a time, until the end marker.
 
     The main thread scans block headers; a batch's blocks are decoded in `threads`
     parts, and the next batch is scanned and started before the previous one is handed
-    on, so the caller's CRC and writes overlap decoding.
+    on, so the caller's CRC and writes overlap decoding. With `limit` (the stored length,
+    when the trailer can be read first) no more output than that is ever allocated.
     """
     max_blocks = 1024
     # (the scan fills every entry the decoder reads, so no zero-filling)
@@ -385,6 +386,7 @@ def _decoded_batches(
             progress(consumed)
         return out
 
+    produced = 0
     with _Pool(threads) as pool:
         k = 0
         while True:
@@ -402,6 +404,9 @@ def _decoded_batches(
             if count:
                 ns = info[:count, 1]
                 offsets = np.concatenate([[0], np.cumsum(ns)])
+                produced += int(offsets[-1])
+                if limit is not None and produced > limit:
+                    raise FormatError(f"length mismatch: the blocks hold more than the stored {limit} bytes")
                 out = np.empty(int(offsets[-1]), dtype=np.uint8)
 
                 def run(
@@ -477,10 +482,13 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     nthreads = _threads(threads, 8 * arr.shape[0])
     w = _Window(data=arr)
     _read_header(w)
+    limit = None
+    if arr.shape[0] >= len(_HEADER) + 1 + _TRAILER.size:
+        limit = _TRAILER.unpack(arr[-_TRAILER.size :].tobytes())[0]
     parts = []
     crc = 0
     total = 0
-    for out in _decoded_batches(w, nthreads, None):
+    for out in _decoded_batches(w, nthreads, None, limit):
         crc = zlib.crc32(out, crc)
         total += out.shape[0]
         parts.append(out)
