@@ -871,16 +871,20 @@ _LOW63 = (1 << 63) - 1
 
 @njit(**_JIT)
 def _load64(src: np.ndarray, p: int) -> int:
-    """The 8 bytes at ``src[p:]`` as a little-endian int64 (wrapping into the sign bit)."""
+    """The 8 bytes at ``src[p:]`` as a little-endian int64 (wrapping into the sign bit).
+
+    With an unsigned index LLVM merges the eight byte loads into one.
+    """
+    q = np.uint64(p)
     return (
-        np.int64(src[p])
-        | (np.int64(src[p + 1]) << 8)
-        | (np.int64(src[p + 2]) << 16)
-        | (np.int64(src[p + 3]) << 24)
-        | (np.int64(src[p + 4]) << 32)
-        | (np.int64(src[p + 5]) << 40)
-        | (np.int64(src[p + 6]) << 48)
-        | (np.int64(src[p + 7]) << 56)
+        np.int64(src[q])
+        | (np.int64(src[q + np.uint64(1)]) << 8)
+        | (np.int64(src[q + np.uint64(2)]) << 16)
+        | (np.int64(src[q + np.uint64(3)]) << 24)
+        | (np.int64(src[q + np.uint64(4)]) << 32)
+        | (np.int64(src[q + np.uint64(5)]) << 40)
+        | (np.int64(src[q + np.uint64(6)]) << 48)
+        | (np.int64(src[q + np.uint64(7)]) << 56)
     )
 
 
