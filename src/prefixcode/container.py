@@ -356,14 +356,14 @@ def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
 
 
 def _decoded_batches(
-    w: _Window, threads: int, progress: Callable[[int], None] | None, limit: int | None = None
+    w: _Window, threads: int, progress: Callable[[int], None] | None, into: np.ndarray | None = None
 ) -> Iterator[np.ndarray]:
     """Decode the blocks after the header, a batch at a time, until the end marker.
 
     The main thread scans block headers; a batch's blocks are decoded in `threads`
     parts, and the next batch is scanned and started before the previous one is handed
-    on, so the caller's CRC and writes overlap decoding. With `limit` (the stored length,
-    when the trailer can be read first) no more output than that is ever allocated.
+    on, so the caller's CRC and writes overlap decoding. With `into`, the batches are
+    decoded into consecutive slices of it (and must fit) instead of new arrays.
     """
     max_blocks = 1024
     # (the scan fills every entry the decoder reads, so no zero-filling)
@@ -400,14 +400,18 @@ def _decoded_batches(
             if status < 0:
                 while pending:
                     finish()
-                raise FormatError(f"corrupt block at offset {w.base + pos}: {K.SCAN_ERRORS[status]}")
+                raise _scan_error(status, w.base + pos)
             if count:
                 ns = info[:count, 1]
                 offsets = np.concatenate([[0], np.cumsum(ns)])
-                produced += int(offsets[-1])
-                if limit is not None and produced > limit:
-                    raise FormatError(f"length mismatch: the blocks hold more than the stored {limit} bytes")
-                out = np.empty(int(offsets[-1]), dtype=np.uint8)
+                size = int(offsets[-1])
+                if into is None:
+                    out = np.empty(size, dtype=np.uint8)
+                elif produced + size <= into.shape[0]:
+                    out = into[produced : produced + size]
+                else:
+                    raise FormatError(f"length mismatch: the blocks hold more than {into.shape[0]} bytes")
+                produced += size
 
                 def run(
                     r: tuple[int, int], buf=w.buf, out=out, offsets=offsets, info=info, lengths=lengths
@@ -448,6 +452,79 @@ def _check_trailer(w: _Window, total: int, crc: int) -> None:
         raise FormatError(f"trailing bytes after the container at offset {w.offset}")
 
 
+def _scan_error(status: int, offset: int) -> FormatError:
+    return FormatError(f"corrupt block at offset {offset}: {K.SCAN_ERRORS[status]}")
+
+
+def _scan_total(arr: np.ndarray, pos: int) -> int:
+    """The output size of the in-memory container `arr`, its block headers and the
+    stored length checked (blocks from `pos` on; nothing decoded, nothing big allocated)."""
+    max_blocks = 1024
+    info = np.empty((max_blocks, 7), dtype=np.int64)
+    lengths = np.empty((max_blocks, 256), dtype=np.int64)
+    total = 0
+    while True:
+        count, pos, status = K.scan_blocks(
+            arr, pos, arr.shape[0], max_blocks, 1 << 62, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE,
+            info, lengths,
+        )
+        if status < 0:
+            raise _scan_error(status, pos)
+        total += int(info[:count, 1].sum())
+        if status == K.SCAN_END:
+            break
+        if status == K.SCAN_MORE and not count:
+            raise FormatError(f"truncated container: a block at offset {pos} is cut short")
+    end = pos + 1 + _TRAILER.size
+    if end <= arr.shape[0]:
+        stored = _TRAILER.unpack(arr[pos + 1 : end].tobytes())[0]
+        if stored != total:
+            raise FormatError(f"length mismatch: stored {stored} != {total} in the blocks")
+    return total
+
+
+def _bytes_in_place() -> Callable[[int], tuple[bytes, np.ndarray]] | None:
+    """A maker of new bytes objects whose buffer can be filled in place, or None.
+
+    CPython builds bytes this way itself (PyBytes_FromStringAndSize(NULL, n), then
+    writes the buffer before anyone sees the object); doing the same spares decompress
+    a copy of its whole output. The layout is checked once; anywhere it does not hold
+    (another Python), decompress copies instead.
+    """
+    try:
+        import ctypes
+
+        make = ctypes.pythonapi.PyBytes_FromStringAndSize
+        make.restype = ctypes.py_object
+        make.argtypes = [ctypes.c_void_p, ctypes.c_ssize_t]
+        offset = bytes.__basicsize__ - 1  # ob_sval, after the header and hash
+
+        def new(n: int) -> tuple[bytes, np.ndarray]:
+            b = make(None, n)
+            view = np.ctypeslib.as_array((ctypes.c_ubyte * n).from_address(id(b) + offset))
+            return b, view
+
+        b, view = new(4)
+        view[:] = (1, 2, 3, 4)
+        if b != b"\x01\x02\x03\x04" or len(b) != 4:
+            return None
+        return new
+    except Exception:  # pragma: no cover - not CPython
+        return None
+
+
+_NEW_BYTES = _bytes_in_place()
+
+
+def _new_bytes(n: int) -> tuple[bytes | None, np.ndarray]:
+    """(bytes, writable array over it), or (None, array) when bytes cannot be filled."""
+    if n == 0:
+        return b"", np.zeros(0, dtype=np.uint8)
+    if _NEW_BYTES is not None:
+        return _NEW_BYTES(n)
+    return None, np.empty(n, dtype=np.uint8)
+
+
 def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
     """The original bytes of the container `blob`.
 
@@ -482,20 +559,16 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     nthreads = _threads(threads, 8 * arr.shape[0])
     w = _Window(data=arr)
     _read_header(w)
-    limit = None
-    if arr.shape[0] >= len(_HEADER) + 1 + _TRAILER.size:
-        limit = _TRAILER.unpack(arr[-_TRAILER.size :].tobytes())[0]
-    parts = []
+    # check every block header and the stored length before allocating the output
+    size = _scan_total(arr, w.pos)
+    result, dest = _new_bytes(size)
     crc = 0
     total = 0
-    for out in _decoded_batches(w, nthreads, None, limit):
+    for out in _decoded_batches(w, nthreads, None, into=dest):
         crc = zlib.crc32(out, crc)
         total += out.shape[0]
-        parts.append(out)
     _check_trailer(w, total, crc)
-    if len(parts) == 1:
-        return parts[0].tobytes()
-    return b"".join(parts)
+    return result if result is not None else dest.tobytes()
 
 
 def decompress_stream(
