@@ -132,14 +132,16 @@ class _Pool:
 # ------------------------------------------------------------------------------------
 # encoding
 # ------------------------------------------------------------------------------------
+def _chunk_bound(n: int) -> int:
+    """Bytes encode_chunk may need for a chunk of `n` bytes (raw blocks and headers)."""
+    return n + 8 * (n // _UNIT + 1) + 16
+
+
 def _encode_chunk(data: np.ndarray) -> np.ndarray:
     """The blocks of one chunk (at most MAX_BLOCK bytes), cut where a new code pays."""
-    n = data.shape[0]
-    if n == 0:
-        return np.zeros(0, dtype=np.uint8)
-    out = np.empty(n + 8 * (n // _UNIT + 1) + 16, dtype=np.uint8)
+    out = np.empty(_chunk_bound(data.shape[0]), dtype=np.uint8)
     size = K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out)
-    return out[:size].copy()  # (a copy frees the unused capacity)
+    return out[:size]
 
 
 def _compressed_chunks(
@@ -203,14 +205,27 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     arr = _byte_array(data, "data")
     nthreads = _threads(threads, arr.shape[0])
     n = arr.shape[0]
-    chunks = (arr[i : i + MAX_BLOCK] for i in range(0, n, MAX_BLOCK))
-    parts = [_HEADER]
+    starts = range(0, n, MAX_BLOCK)
+    # one output buffer, large enough for the worst case; only what is written is touched
+    bound = len(_HEADER) + sum(_chunk_bound(min(MAX_BLOCK, n - i)) for i in starts) + 1 + _TRAILER.size
+    dest = np.empty(bound, dtype=np.uint8)
+    dest[: len(_HEADER)] = np.frombuffer(_HEADER, dtype=np.uint8)
+    pos = len(_HEADER)
     crc = 0
-    for chunk, enc in _compressed_chunks(chunks, nthreads, None):
-        crc = zlib.crc32(chunk, crc)
-        parts.append(enc)
-    parts.append(bytes([_END]) + _TRAILER.pack(n, crc))
-    return b"".join(parts)
+    if nthreads < 2 or len(starts) < 2:
+        for i in starts:
+            chunk = arr[i : i + MAX_BLOCK]
+            pos += K.encode_chunk(chunk, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, dest[pos:])
+            crc = zlib.crc32(chunk, crc)
+    else:
+        chunks = (arr[i : i + MAX_BLOCK] for i in starts)
+        for chunk, enc in _compressed_chunks(chunks, nthreads, None):
+            crc = zlib.crc32(chunk, crc)
+            dest[pos : pos + enc.shape[0]] = enc
+            pos += enc.shape[0]
+    tail = bytes([_END]) + _TRAILER.pack(n, crc)
+    dest[pos : pos + len(tail)] = np.frombuffer(tail, dtype=np.uint8)
+    return dest[: pos + len(tail)].tobytes()
 
 
 def _read_full(src: BinaryIO, size: int) -> bytes:
