@@ -19,7 +19,7 @@ from prefixcode import container as C
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _kraft(lengths: np.ndarray, bits: int = 11) -> int:
+def _kraft(lengths: np.ndarray, bits: int = 11) -> int:  # (scaled by 2**bits)
     return int(sum(1 << (bits - int(x)) for x in lengths if x > 0))
 
 
@@ -48,6 +48,21 @@ def test_limited_lengths_are_optimal_and_limited(counts):
     w = np.sort(hist[hist > 0]).astype(np.float64)
     ref = K.package_merge_sorted(w, 11)
     assert int(np.dot(np.sort(hist[hist > 0]), ref)) == int(np.dot(hist, lengths))
+
+
+@given(st.lists(st.integers(1, 10**6), min_size=2, max_size=256), st.integers(8, 11))
+@settings(max_examples=100)
+def test_fast_length_limit_is_complete_and_close_to_optimal(counts, max_len):
+    hist = np.zeros(256, dtype=np.int64)
+    hist[: len(counts)] = sorted(counts)[::-1]
+    if len(counts) > 2**max_len:
+        return
+    fast = K.limited_lengths(hist, max_len, False)
+    best = K.limited_lengths(hist, max_len, True)
+    assert np.array_equal(fast > 0, hist > 0) and fast.max() <= max_len
+    assert _kraft(fast, max_len) == 1 << max_len
+    cost_fast, cost_best = int(np.dot(hist, fast)), int(np.dot(hist, best))
+    assert cost_best <= cost_fast <= cost_best * 1.05 + 16
 
 
 def test_limited_lengths_cut_long_codes():
