@@ -1150,9 +1150,11 @@ def _get_varint(buf: np.ndarray, q: int, end: int) -> tuple:
 @njit(**_JIT)
 def scan_blocks(
     buf: np.ndarray, pos: int, end: int, max_blocks: int, max_volume: int, max_block: int,
-    max_len: int, max_table: int, info: np.ndarray, lengths: np.ndarray,
+    max_len: int, max_table: int, info: np.ndarray, lengths: np.ndarray, tables: bool = True,
 ) -> tuple:
     """Parse and check the block headers in ``buf[pos:end]``, up to `max_blocks` blocks.
+
+    With ``tables=False`` the code tables are skipped, not decoded (a size-only pass).
 
     Fills ``info[j] = kind, n, payload offset, 4 stream sizes`` and, for coded blocks,
     ``lengths[j]``. Stops once the blocks hold `max_volume` bytes. Returns ``(count, pos,
@@ -1195,7 +1197,7 @@ def scan_blocks(
                 return count, pos, -4
             if q + tsize > end:
                 return count, pos, SCAN_MORE
-            if decode_lengths(buf[q : q + tsize], max_len, lengths[count]) != 0:
+            if tables and decode_lengths(buf[q : q + tsize], max_len, lengths[count]) != 0:
                 return count, pos, -5
             q += tsize
             total = 0

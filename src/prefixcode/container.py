@@ -380,7 +380,7 @@ def _decoded_batches(
     on, so the caller's CRC and writes overlap decoding. With `into`, the batches are
     decoded into consecutive slices of it (and must fit) instead of new arrays.
     """
-    max_blocks = 1024
+    max_blocks = 256
     # (the scan fills every entry the decoder reads, so no zero-filling)
     arrays = [
         (np.empty((max_blocks, 7), dtype=np.int64), np.empty((max_blocks, 256), dtype=np.int64))
@@ -473,15 +473,16 @@ def _scan_error(status: int, offset: int) -> FormatError:
 
 def _scan_total(arr: np.ndarray, pos: int) -> int:
     """The output size of the in-memory container `arr`, its block headers and the
-    stored length checked (blocks from `pos` on; nothing decoded, nothing big allocated)."""
+    stored length checked (blocks from `pos` on; code tables are checked later, when
+    decoding; nothing big is allocated)."""
     max_blocks = 1024
     info = np.empty((max_blocks, 7), dtype=np.int64)
-    lengths = np.empty((max_blocks, 256), dtype=np.int64)
+    lengths = np.empty((1, 256), dtype=np.int64)  # (tables are checked by the decoding pass)
     total = 0
     while True:
         count, pos, status = K.scan_blocks(
             arr, pos, arr.shape[0], max_blocks, 1 << 62, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE,
-            info, lengths,
+            info, lengths, False,
         )
         if status < 0:
             raise _scan_error(status, pos)
