@@ -170,6 +170,11 @@ def test_round_trip_small_alphabets(alphabet, n, seed):
     assert pc.decompress(pc.compress(data)) == data
 
 
+@given(st.binary(max_size=2000), st.binary(max_size=2000))
+def test_crc32_of_a_concatenation_from_its_parts(a, b):
+    assert C._crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
+
+
 # ------------------------------------------------------------------------------------
 # damaged input: FormatError or the exact original, never anything else
 # ------------------------------------------------------------------------------------

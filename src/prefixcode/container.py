@@ -20,6 +20,7 @@ the input are checked against what the input can hold before anything is allocat
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -129,6 +130,48 @@ class _Pool:
             self.pool.shutdown()
 
 
+# CRC-32 of a concatenation from the CRCs of its parts, so that threads can each check
+# their own part: crc(A + B) = crc(A) * x^(8 len(B)) + crc(B) modulo the CRC polynomial
+# (the method of zlib's crc32_combine, by Mark Adler), in the reflected bit order of
+# zlib.crc32, where bit 31 holds x^0.
+_CRC_POLY = 0xEDB88320
+
+
+def _multmodp(a: int, b: int) -> int:
+    """a * b modulo the CRC-32 polynomial (reflected)."""
+    m = 1 << 31
+    p = 0
+    while m:
+        if a & m:
+            p ^= b
+        m >>= 1
+        b = (b >> 1) ^ _CRC_POLY if b & 1 else b >> 1
+    return p
+
+
+_X2K = [1 << 30]  # x^(2^k) modulo the polynomial
+for _ in range(63):
+    _X2K.append(_multmodp(_X2K[-1], _X2K[-1]))
+
+
+@functools.lru_cache(maxsize=256)
+def _x8n(n: int) -> int:
+    """x^(8n) modulo the polynomial."""
+    p = 1 << 31
+    k = 3
+    while n:
+        if n & 1:
+            p = _multmodp(_X2K[k], p)
+        n >>= 1
+        k += 1
+    return p
+
+
+def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """zlib.crc32(a + b) from crc1 = zlib.crc32(a), crc2 = zlib.crc32(b), len2 = len(b)."""
+    return _multmodp(_x8n(len2), crc1) ^ crc2
+
+
 # ------------------------------------------------------------------------------------
 # encoding
 # ------------------------------------------------------------------------------------
@@ -137,29 +180,30 @@ def _chunk_bound(n: int) -> int:
     return n + 8 * (n // _UNIT + 1) + 16
 
 
-def _encode_chunk(data: np.ndarray) -> np.ndarray:
-    """The blocks of one chunk (at most MAX_BLOCK bytes), cut where a new code pays."""
+def _encode_chunk(data: np.ndarray) -> tuple[np.ndarray, int]:
+    """The blocks of one chunk (at most MAX_BLOCK bytes), cut where a new code pays,
+    and the chunk's CRC-32."""
     out = np.empty(_chunk_bound(data.shape[0]), dtype=np.uint8)
     size = K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out)
-    return out[:size]
+    return out[:size], zlib.crc32(data)
 
 
 def _compressed_chunks(
     chunks: Iterator[np.ndarray], threads: int, progress: Callable[[int], None] | None
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Encode chunks in order; yields (chunk, its blocks).
+) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+    """Encode chunks in order; yields (chunk, its blocks, its CRC-32).
 
-    With threads, up to 2 chunks per thread are in flight, so the caller's CRC and
-    writes overlap the encoding of the chunks after.
+    With threads, up to 2 chunks per thread are in flight, so the caller's writes
+    overlap the encoding of the chunks after.
     """
     it = iter(chunks)
     head = [c for c in (next(it, None), next(it, None)) if c is not None]
     if threads < 2 or len(head) < 2:
         for c in itertools.chain(head, it):
-            enc = _encode_chunk(c)
+            enc, crc = _encode_chunk(c)
             if progress is not None:
                 progress(c.shape[0])
-            yield c, enc
+            yield c, enc, crc
         return
     with ThreadPoolExecutor(threads) as pool:
         pending: deque = deque()
@@ -167,16 +211,16 @@ def _compressed_chunks(
             pending.append((c, pool.submit(_encode_chunk, c)))
             if len(pending) > 2 * threads:
                 c0, fut = pending.popleft()
-                enc = fut.result()
+                enc, crc = fut.result()
                 if progress is not None:
                     progress(c0.shape[0])
-                yield c0, enc
+                yield c0, enc, crc
         while pending:
             c0, fut = pending.popleft()
-            enc = fut.result()
+            enc, crc = fut.result()
             if progress is not None:
                 progress(c0.shape[0])
-            yield c0, enc
+            yield c0, enc, crc
 
 
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -219,8 +263,8 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
             crc = zlib.crc32(chunk, crc)
     else:
         chunks = (arr[i : i + MAX_BLOCK] for i in starts)
-        for chunk, enc in _compressed_chunks(chunks, nthreads, None):
-            crc = zlib.crc32(chunk, crc)
+        for chunk, enc, ccrc in _compressed_chunks(chunks, nthreads, None):
+            crc = _crc32_combine(crc, ccrc, chunk.shape[0])
             dest[pos : pos + enc.shape[0]] = enc
             pos += enc.shape[0]
     tail = bytes([_END]) + _TRAILER.pack(n, crc)
@@ -294,8 +338,8 @@ def compress_stream(
     written = len(_HEADER)
     total = 0
     crc = 0
-    for chunk, enc in _compressed_chunks(chunks(), nthreads, progress):
-        crc = zlib.crc32(chunk, crc)
+    for chunk, enc, ccrc in _compressed_chunks(chunks(), nthreads, progress):
+        crc = _crc32_combine(crc, ccrc, chunk.shape[0])
         total += chunk.shape[0]
         dst.write(memoryview(enc))
         written += enc.shape[0]
@@ -372,8 +416,10 @@ def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
 
 def _decoded_batches(
     w: _Window, threads: int, progress: Callable[[int], None] | None, into: np.ndarray | None = None
-) -> Iterator[np.ndarray]:
+) -> Iterator[tuple[np.ndarray, int]]:
     """Decode the blocks after the header, a batch at a time, until the end marker.
+
+    Yields each batch's output and its CRC-32 (computed by the threads that decoded it).
 
     The main thread scans block headers; a batch's blocks are decoded in `threads`
     parts, and the next batch is scanned and started before the previous one is handed
@@ -391,7 +437,8 @@ def _decoded_batches(
 
     def finish() -> np.ndarray:
         out, jobs, info, base, consumed = pending.popleft()
-        bad = [j for j in (x.result() if hasattr(x, "result") else x for x in jobs) if j >= 0]
+        results = [x.result() if isinstance(x, Future) else x for x in jobs]
+        bad = [j for j, _, _ in results if j >= 0]
         if bad:
             raise FormatError(
                 f"corrupt coded block at offset {base + int(info[min(bad), 2])}: "
@@ -399,7 +446,10 @@ def _decoded_batches(
             )
         if progress is not None:
             progress(consumed)
-        return out
+        crc = 0
+        for _, part_crc, part_len in results:
+            crc = _crc32_combine(crc, part_crc, part_len)
+        return out, crc
 
     produced = 0
     with _Pool(threads) as pool:
@@ -430,9 +480,11 @@ def _decoded_batches(
 
                 def run(
                     r: tuple[int, int], buf=w.buf, out=out, offsets=offsets, info=info, lengths=lengths
-                ) -> int:
+                ) -> tuple[int, int, int]:
                     a, b = r
-                    return K.decode_blocks(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
+                    bad = K.decode_blocks(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
+                    part = out[offsets[a] : offsets[b]]
+                    return bad, (zlib.crc32(part) if bad < 0 else 0), part.shape[0]
 
                 parts = _split(ns, threads if out.shape[0] >= _PARALLEL_MIN else 1)
                 if len(parts) > 1:
@@ -580,8 +632,8 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     result, dest = _new_bytes(size)
     crc = 0
     total = 0
-    for out in _decoded_batches(w, nthreads, None, into=dest):
-        crc = zlib.crc32(out, crc)
+    for out, bcrc in _decoded_batches(w, nthreads, None, into=dest):
+        crc = _crc32_combine(crc, bcrc, out.shape[0])
         total += out.shape[0]
     _check_trailer(w, total, crc)
     return result if result is not None else dest.tobytes()
@@ -628,8 +680,8 @@ def decompress_stream(
         progress(w.offset)
     crc = 0
     total = 0
-    for out in _decoded_batches(w, nthreads, progress):
-        crc = zlib.crc32(out, crc)
+    for out, bcrc in _decoded_batches(w, nthreads, progress):
+        crc = _crc32_combine(crc, bcrc, out.shape[0])
         total += out.shape[0]
         dst.write(memoryview(out))
     _check_trailer(w, total, crc)
