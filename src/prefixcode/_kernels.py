@@ -1075,7 +1075,8 @@ def encode_chunk(
     """
     ends, hists = plan_blocks(data, unit, table_bits)
     table = np.empty(max_table, dtype=np.uint8)
-    scratch = np.empty(2 * unit + 16, dtype=np.uint8)
+    # the streams of any block of this chunk: at most 11 bits a byte, plus slack
+    scratch = np.empty(data.shape[0] * max_len // 8 + 64, dtype=np.uint8)
     p = 0
     start = 0
     for j in range(ends.shape[0]):
@@ -1103,8 +1104,6 @@ def encode_chunk(
         coded = False
         if bits // 8 + 11 < n:
             tsize = encode_lengths(lengths, table, 0)
-            if scratch.shape[0] < bits // 8 + 32:
-                scratch = np.empty(bits // 8 + 32 + n // 4, dtype=np.uint8)
             sizes = encode_streams(data[start:end], lengths, reversed_codes(lengths), scratch)
             total = sizes[0] + sizes[1] + sizes[2] + sizes[3]
             size = 1 + _varint_size(n) + _varint_size(tsize) + tsize + total
