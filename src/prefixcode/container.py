@@ -624,11 +624,12 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     prefixcode.errors.FormatError: not a prefixcode container: magic b'not ' != b'PFXC'
     """
     arr = _byte_array(blob, "blob")
-    nthreads = _threads(threads, 8 * arr.shape[0])
+    _threads(threads, 0)  # (checks the argument)
     w = _Window(data=arr)
     _read_header(w)
     # check every block header and the stored length before allocating the output
     size = _scan_total(arr, w.pos)
+    nthreads = _threads(threads, size)
     result, dest = _new_bytes(size)
     crc = 0
     total = 0
