@@ -984,40 +984,46 @@ def decode_streams(
     e3 = e2 + sizes[3]
     b0 = b1 = b2 = b3 = 0
     c0 = c1 = c2 = c3 = 0
-    while n - o3 >= _PER_REFILL and e0 - p0 >= 8 and e1 - p1 >= 8 and e2 - p2 >= 8 and e3 - p3 >= 8:
-        b0 |= (_load64(src, p0) << c0) & _LOW63
-        b1 |= (_load64(src, p1) << c1) & _LOW63
-        b2 |= (_load64(src, p2) << c2) & _LOW63
-        b3 |= (_load64(src, p3) << c3) & _LOW63
-        p0 += (63 - c0) >> 3
-        p1 += (63 - c1) >> 3
-        p2 += (63 - c2) >> 3
-        p3 += (63 - c3) >> 3
-        c0 |= 56
-        c1 |= 56
-        c2 |= 56
-        c3 |= 56
-        for _ in range(_PER_REFILL):
-            t0 = np.int64(table[np.uint64(b0 & mask)])
-            t1 = np.int64(table[np.uint64(b1 & mask)])
-            t2 = np.int64(table[np.uint64(b2 & mask)])
-            t3 = np.int64(table[np.uint64(b3 & mask)])
-            out[np.uint64(o0)] = t0 & 255
-            out[np.uint64(o1)] = t1 & 255
-            out[np.uint64(o2)] = t2 & 255
-            out[np.uint64(o3)] = t3 & 255
-            b0 >>= t0 >> 8
-            b1 >>= t1 >> 8
-            b2 >>= t2 >> 8
-            b3 >>= t3 >> 8
-            c0 -= t0 >> 8
-            c1 -= t1 >> 8
-            c2 -= t2 >> 8
-            c3 -= t3 >> 8
-            o0 += 1
-            o1 += 1
-            o2 += 1
-            o3 += 1
+    while True:
+        # rounds that are safe without checks: a refill reads 8 bytes and advances <= 7
+        rounds = (n - o3) // _PER_REFILL
+        rounds = min(rounds, (e0 - p0 - 1) // 7, (e1 - p1 - 1) // 7, (e2 - p2 - 1) // 7, (e3 - p3 - 1) // 7)
+        if rounds <= 0:
+            break
+        for _ in range(rounds):
+            b0 |= (_load64(src, p0) << c0) & _LOW63
+            b1 |= (_load64(src, p1) << c1) & _LOW63
+            b2 |= (_load64(src, p2) << c2) & _LOW63
+            b3 |= (_load64(src, p3) << c3) & _LOW63
+            p0 += (63 - c0) >> 3
+            p1 += (63 - c1) >> 3
+            p2 += (63 - c2) >> 3
+            p3 += (63 - c3) >> 3
+            c0 |= 56
+            c1 |= 56
+            c2 |= 56
+            c3 |= 56
+            for _ in range(_PER_REFILL):
+                t0 = np.int64(table[np.uint64(b0 & mask)])
+                t1 = np.int64(table[np.uint64(b1 & mask)])
+                t2 = np.int64(table[np.uint64(b2 & mask)])
+                t3 = np.int64(table[np.uint64(b3 & mask)])
+                out[np.uint64(o0)] = t0 & 255
+                out[np.uint64(o1)] = t1 & 255
+                out[np.uint64(o2)] = t2 & 255
+                out[np.uint64(o3)] = t3 & 255
+                b0 >>= t0 >> 8
+                b1 >>= t1 >> 8
+                b2 >>= t2 >> 8
+                b3 >>= t3 >> 8
+                c0 -= t0 >> 8
+                c1 -= t1 >> 8
+                c2 -= t2 >> 8
+                c3 -= t3 >> 8
+                o0 += 1
+                o1 += 1
+                o2 += 1
+                o3 += 1
     # the careful tail wants nothing above the bit count
     b0 &= (1 << c0) - 1
     b1 &= (1 << c1) - 1
