@@ -265,7 +265,6 @@ def test_run_blocks_cannot_make_decompress_allocate_beyond_the_stored_length():
         pc.decompress(bomb)
 
 
-@pytest.mark.slow
 def test_many_bit_flips_on_a_larger_container():
     original = _mixed(300_000, seed=11)
     blob = pc.compress(original)

@@ -152,9 +152,12 @@ def test_plan_blocks_follows_the_data():
 
 
 _CHECK = r"""
-import json, sys
+import json, os, sys
 import numpy as np
 import prefixcode as pc
+from prefixcode import _kernels as K
+compiled = hasattr(K.encode_chunk, "signatures")
+assert compiled == (os.environ["NUMBA_DISABLE_JIT"] == "0"), compiled
 rng = np.random.default_rng(3)
 inputs = [b"", b"q", b"abracadabra" * 40, rng.integers(0, 256, 3000, dtype=np.uint8).tobytes(),
           rng.geometric(0.2, 6000).clip(1, 255).astype(np.uint8).tobytes(), b"\x00" * 9000]
