@@ -21,7 +21,6 @@ the input are checked against what the input can hold before anything is allocat
 from __future__ import annotations
 
 import functools
-import io
 import itertools
 import os
 import struct
@@ -74,6 +73,7 @@ _READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
 # small helpers
 # ------------------------------------------------------------------------------------
 def _varint(value: int) -> bytes:
+    """LEB128, the block headers' integers (the kernels write them; kept for tests)."""
     out = bytearray()
     while value >= 0x80:
         out.append((value & 0x7F) | 0x80)
@@ -109,13 +109,6 @@ class _Pool:
     def __init__(self, threads: int):
         self.threads = threads
         self.pool: ThreadPoolExecutor | None = None
-
-    def map(self, fn: Callable, items: list) -> list:
-        if self.threads < 2 or len(items) < 2:
-            return [fn(x) for x in items]
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(self.threads)
-        return list(self.pool.map(fn, items))
 
     def submit(self, fn: Callable, *args: object) -> Future:
         if self.pool is None:
@@ -691,13 +684,15 @@ def decompress_stream(
     return w.offset, total
 
 
-def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, threads: int | None):
+def _atomic(
+    src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, threads: int | None
+) -> tuple[int, int]:
+    """Run the stream function `fn` from one file into a temporary file, then rename it."""
     dst = Path(dst_path)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
     try:
         with open(src_path, "rb") as fin, open(tmp, "wb") as fout:
-            result = fn(io.BufferedReader(fin) if not isinstance(fin, io.BufferedReader) else fin,
-                        fout, threads=threads)
+            result = fn(fin, fout, threads=threads)
         os.replace(tmp, dst)
     except BaseException:
         tmp.unlink(missing_ok=True)
