@@ -383,7 +383,9 @@ def codec_unpack(
 # Bits are packed least significant first (as in DEFLATE, RFC 1951, 3.1.1): a codeword
 # is written bit-reversed, so the decoder peeks the low `bits` bits of its buffer and
 # looks the symbol up in a table of 2**bits entries. Bit buffers are int64 holding at
-# most 63 bits, so shifts never touch the sign bit.
+# most 63 bits, so shifts never touch the sign bit. Hot loops index arrays with unsigned
+# integers: numba then drops its negative-index handling and LLVM merges byte loads and
+# stores into 8-byte ones (about twice the speed of signed indices here).
 @njit(**_JIT)
 def byte_histogram(data: np.ndarray) -> np.ndarray:
     """Counts of the 256 byte values in the uint8 array `data` (four sub-histograms)."""
