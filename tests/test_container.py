@@ -160,6 +160,24 @@ def test_round_trip_arbitrary_bytes(data):
     assert pc.decompress(pc.compress(data)) == data
 
 
+@given(st.binary(max_size=3000))
+@settings(max_examples=30)
+def test_streams_agree_with_bytes(data):
+    out = io.BytesIO()
+    assert pc.compress_stream(io.BytesIO(data), out) == (len(data), len(out.getvalue()))
+    assert out.getvalue() == pc.compress(data)
+    back = io.BytesIO()
+    pc.decompress_stream(io.BytesIO(out.getvalue()), back)
+    assert back.getvalue() == data
+
+
+def test_text_streams_are_refused():
+    with pytest.raises(pc.PrefixCodeError, match="argument 'src' must be a binary stream"):
+        pc.compress_stream(io.StringIO("text"), io.BytesIO())
+    with pytest.raises(pc.PrefixCodeError, match="argument 'src' must be a binary stream"):
+        pc.decompress_stream(io.StringIO("text"), io.BytesIO())
+
+
 @given(st.lists(st.integers(0, 255), max_size=8), st.integers(0, 20_000), st.integers(0, 2**32 - 1))
 @settings(max_examples=40)
 def test_round_trip_small_alphabets(alphabet, n, seed):

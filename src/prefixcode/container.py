@@ -270,6 +270,8 @@ def _read_full(src: BinaryIO, size: int) -> bytes:
     data = src.read(size)
     if data is None:
         data = b""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise bad_argument("src", "a binary stream (opened with 'rb')", src)
     if len(data) == size or not data:
         return bytes(data)
     parts = [data]
