@@ -418,18 +418,23 @@ def _order0_bits(h: np.ndarray, total: int) -> float:
 
 
 @njit(**_JIT)
-def plan_blocks(data: np.ndarray, unit: int, table_bits: float) -> tuple:
+def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray | None = None) -> tuple:
     """Cut `data` into blocks where a new code pays for its table.
 
     Greedy, left to right, in units of `unit` bytes: the next unit joins the current
     block when the order-0 cost of the union is at most the cost of the two apart plus
     `table_bits` (the estimated price of one more code table). Returns ``(ends, hists)``:
-    the int64 end offsets of the blocks and their (k, 256) int64 histograms.
+    the int64 end offsets of the blocks and their (k, 256) int64 histograms, the latter
+    a view of `work` (at least (units, 256), reused by callers) when it is given.
     """
     n = data.shape[0]
     nunits = (n + unit - 1) // unit
     ends = np.empty(max(nunits, 1), dtype=np.int64)
-    hists = np.zeros((max(nunits, 1), 256), dtype=np.int64)
+    if work is None:
+        hists = np.empty((max(nunits, 1), 256), dtype=np.int64)
+    else:
+        hists = work
+    # (every row used is written whole before it is read)
     # c * log2(c) for the counts of one unit, from a table
     clog = np.zeros(unit + 1, dtype=np.float64)
     for c in range(2, unit + 1):
@@ -1071,7 +1076,8 @@ def _varint_size(v: int) -> int:
 
 @njit(**_JIT)
 def encode_chunk(
-    data: np.ndarray, unit: int, table_bits: float, max_len: int, max_table: int, out: np.ndarray
+    data: np.ndarray, unit: int, table_bits: float, max_len: int, max_table: int, out: np.ndarray,
+    scratch: np.ndarray, work: np.ndarray,
 ) -> int:
     """Write the blocks of `data` (at most MAX_BLOCK bytes) into `out`; return the size.
 
@@ -1079,12 +1085,12 @@ def encode_chunk(
     one byte value fills it, coded when that is smaller than the bytes, else raw. Codes
     longer than `max_len` are cut by the fast adjustment (_limit_lengths): on the corpus
     it costs 0.06% in size against package-merge and saves 10% of the time. `out`
-    needs ``len(data) + 8 * (len(data) // unit + 1)`` bytes.
+    needs ``len(data) + 8 * (len(data) // unit + 1)`` bytes; `scratch` (uint8, for the
+    streams) ``len(data) * max_len // 8 + 64`` and `work` (int64) ``(units, 256)``: the
+    caller keeps them, so their memory is not touched afresh for every chunk.
     """
-    ends, hists = plan_blocks(data, unit, table_bits)
+    ends, hists = plan_blocks(data, unit, table_bits, work)
     table = np.empty(max_table, dtype=np.uint8)
-    # the streams of any block of this chunk: at most 11 bits a byte, plus slack
-    scratch = np.empty(data.shape[0] * max_len // 8 + 64, dtype=np.uint8)
     p = 0
     start = 0
     for j in range(ends.shape[0]):

@@ -24,6 +24,7 @@ import functools
 import itertools
 import os
 import struct
+import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -173,11 +174,29 @@ def _chunk_bound(n: int) -> int:
     return n + 8 * (n // _UNIT + 1) + 16
 
 
+_scratch = threading.local()
+
+
+def _encode_into(data: np.ndarray, out: np.ndarray) -> int:
+    """Write the blocks of one chunk (at most MAX_BLOCK bytes) to `out`; their size.
+
+    Each thread keeps its own work buffers: memory touched once stays mapped, which
+    spares page faults on every chunk.
+    """
+    work = getattr(_scratch, "buffers", None)
+    if work is None:
+        work = _scratch.buffers = (
+            np.empty(MAX_BLOCK * MAX_CODE_LENGTH // 8 + 64, dtype=np.uint8),
+            np.empty((MAX_BLOCK // _UNIT + 1, 256), dtype=np.int64),
+        )
+    return K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out, *work)
+
+
 def _encode_chunk(data: np.ndarray) -> tuple[np.ndarray, int]:
     """The blocks of one chunk (at most MAX_BLOCK bytes), cut where a new code pays,
     and the chunk's CRC-32."""
     out = np.empty(_chunk_bound(data.shape[0]), dtype=np.uint8)
-    size = K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out)
+    size = _encode_into(data, out)
     return out[:size], zlib.crc32(data)
 
 
@@ -252,7 +271,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     if nthreads < 2 or len(starts) < 2:
         for i in starts:
             chunk = arr[i : i + MAX_BLOCK]
-            pos += K.encode_chunk(chunk, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, dest[pos:])
+            pos += _encode_into(chunk, dest[pos:])
             crc = zlib.crc32(chunk, crc)
     else:
         chunks = (arr[i : i + MAX_BLOCK] for i in starts)
