@@ -428,6 +428,19 @@ def _split(ns: np.ndarray, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
 
 
+class _Returned:
+    """Hands the scan arrays back to this thread's cache when decoding ends."""
+
+    def __init__(self, arrays: list):
+        self.arrays = arrays
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        _scratch.scan = self.arrays
+
+
 def _decoded_batches(
     w: _Window, threads: int, progress: Callable[[int], None] | None, into: np.ndarray | None = None
 ) -> Iterator[tuple[np.ndarray, int]]:
@@ -442,7 +455,10 @@ def _decoded_batches(
     """
     max_blocks = 256
     # (the scan fills every entry the decoder reads, so no zero-filling)
-    arrays = [
+    # scan arrays: kept per thread between calls (a nested call gets fresh ones)
+    spare = getattr(_scratch, "scan", None)
+    _scratch.scan = None
+    arrays = spare or [
         (np.empty((max_blocks, 7), dtype=np.int64), np.empty((max_blocks, 256), dtype=np.int64))
         for _ in range(3)
     ]
@@ -466,7 +482,7 @@ def _decoded_batches(
         return out, crc
 
     produced = 0
-    with _Pool(threads) as pool:
+    with _Returned(arrays), _Pool(threads) as pool:
         k = 0
         while True:
             info, lengths = arrays[k % len(arrays)]
