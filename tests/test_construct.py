@@ -214,9 +214,10 @@ def test_min_variance_gives_the_same_length_and_smaller_variance():
 
 
 def test_huffman_ties_are_deterministic_and_documented():
-    # equal weights: the earlier symbol counts as lighter, so it is merged first
-    assert pc.huffman([1, 1, 1]).length_array.tolist() == [2, 2, 1]
-    assert pc.huffman({"b": 1, "a": 1, "c": 1}).length_array.tolist() == [2, 2, 1]
+    # equal weights: the later symbol counts as lighter, so it is merged first and the
+    # earlier symbol never gets the longer codeword
+    assert pc.huffman([1, 1, 1]).length_array.tolist() == [1, 2, 2]
+    assert pc.huffman({"b": 1, "a": 1, "c": 1}).length_array.tolist() == [1, 2, 2]
     # a leaf and a merged node of equal weight: the merged node goes first (deeper) ...
     assert pc.huffman([1, 1, 2]).length_array.tolist() == [2, 2, 1]
     steps = huffman_trace([1, 1, 2])
@@ -224,7 +225,7 @@ def test_huffman_ties_are_deterministic_and_documented():
     # ... unless min_variance, where the leaf goes first
     assert huffman_trace([1, 1, 2], min_variance=True)[1].merged == (2, ("node", 1))
     assert pc.huffman([1, 1, 2, 2], min_variance=True).length_array.tolist() == [2, 2, 2, 2]
-    assert pc.huffman([1, 1, 2, 2]).length_array.tolist() == [3, 3, 2, 1]
+    assert pc.huffman([1, 1, 2, 2]).length_array.tolist() == [3, 3, 1, 2]
 
 
 def test_huffman_bounds_and_textbook_codes():
@@ -335,7 +336,7 @@ def test_block_codes_approach_entropy():
 def test_trace_steps_and_lengths_agree_with_huffman():
     steps = huffman_trace(WEATHER)
     assert len(steps) == 7
-    assert steps[0].merged == (6, 7) and steps[0].weight == pytest.approx(0.02)
+    assert steps[0].merged == (7, 6) and steps[0].weight == pytest.approx(0.02)
     assert steps[-1].weight == pytest.approx(1.0)
     assert all(a.weight <= b.weight + 1e-12 for a, b in itertools.pairwise(steps))
     t = huffman_trace([0.25, 0.25, 0.2, 0.1, 0.1, 0.1], arity=3)

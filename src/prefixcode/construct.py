@@ -16,9 +16,9 @@ Conventions shared by the constructions here:
   two-symbol alphabet gets ``"0"`` and ``"1"``.
 * Ties are broken deterministically: weights are ordered by weight, then by the
   position of the symbol in the distribution (for ``Distribution.from_samples`` and
-  strings that is sorted symbol order); of two equal weights the earlier symbol counts
-  as the lighter, so Huffman merges it first and it never gets the shorter codeword
-  (``huffman([1, 1, 1])`` has lengths 2, 2, 1). Between a symbol and an already merged
+  strings that is sorted symbol order); of two equal weights the later symbol counts
+  as the lighter, so Huffman merges it first and the earlier symbol never gets the
+  longer codeword (``huffman([1, 1, 1])`` has lengths 1, 2, 2). Between a symbol and an already merged
   node of equal weight, Huffman takes the merged node first, unless
   ``min_variance=True`` (symbol first, Schwartz's rule, which gives the optimal code
   with the least variance of lengths).
@@ -68,8 +68,13 @@ __all__ = [
 
 # -- helpers --------------------------------------------------------------------------
 def _tie_order(w: np.ndarray) -> np.ndarray:
-    """Positions of `w` sorted by weight, then by position (stable)."""
-    return np.argsort(w, kind="stable")
+    """Positions of `w` sorted by weight, equal weights by decreasing position.
+
+    Huffman merges the lightest first, so among equal weights the later symbol goes
+    first and the earlier one never gets the longer codeword.
+    """
+    n = w.shape[0]
+    return (n - 1) - np.argsort(w[::-1], kind="stable")
 
 
 def _is_range(symbols: tuple) -> bool:
