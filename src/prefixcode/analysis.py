@@ -648,16 +648,17 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
         waste = np.where(probs > 0, probs * (bits - surpr), 0.0)
     waste = np.where(missing, np.inf, waste)
     positive = probs > 0
-    entropy = float(-(probs[positive] * np.log2(probs[positive])).sum())
+    from . import measures
+
+    entropy = float(measures.entropy(probs))
     if missing.any():
         digits = L = wasted = kl = math.inf
     else:
         digits = float((probs[positive] * lens[positive]).sum())
         L = digits * log2d
         wasted = L - entropy
-        # D(p || q^) computed directly, sum p log2(p K / q), not as a difference.
-        qhat = q[positive] / kraft
-        kl = float(max((probs[positive] * np.log2(probs[positive] / qhat)).sum(), 0.0))
+        # D(p || q^) computed directly (q normalized to q^ = q / K), not as a difference.
+        kl = float(measures.kl_divergence(probs, q))
     unused = -math.log2(kraft) + 0.0 if kraft > 0 else math.inf
     p_max = float(probs.max())
     rows = tuple(
