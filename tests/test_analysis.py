@@ -250,3 +250,10 @@ def test_compare_one_table_for_many_codes():
     assert "bits per symbol" in str(t) and "0.9375" in str(t)
     html = t._repr_html_()
     assert html.count("<tr>") == 4 and "course" in html
+
+
+def test_table_shows_no_negative_zero():
+    # ternary Huffman on (5, 2, 1, 1): c and d meet their ideal length up to rounding
+    r = pc.analyze({"a": 5, "b": 2, "c": 1, "d": 1}, pc.huffman({"a": 5, "b": 2, "c": 1, "d": 1}, arity=3))
+    assert "-0.0000" not in str(r) and "-0.0000" not in r._repr_html_()
+    assert "-0.1300" in str(r)  # real negative shares keep their sign

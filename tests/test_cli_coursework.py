@@ -95,3 +95,12 @@ def test_code_bad_weights_exit_1(capsys, argv):
 def test_code_usage_error_exit_2(capsys):
     status, _, _ = run(capsys, "code", "--method", "nonsense", "a=1")
     assert status == 2
+
+
+def test_analyze_refuses_a_negative_top(tmp_path, capsys):
+    f = tmp_path / "msg.txt"
+    f.write_bytes(b"abracadabra")
+    status, out, err = run(capsys, "analyze", str(f), "--top", "-2")
+    assert status == 2 and out == "" and "--top must be >= 0, got -2" in err
+    status, out, _ = run(capsys, "analyze", str(f), "--top", "0")
+    assert status == 0 and "the 0 largest shares" in out

@@ -73,7 +73,9 @@ def _fmt(x: Any, digits: int | str = 4) -> str:
             return "nan"
         if digits == "g":
             return f"{x:.6g}"
-        return f"{x:.{digits}f}"
+        text = f"{x:.{digits}f}"
+        # a rounding residue such as -1e-17 shows as 0, not as "-0.0000"
+        return text[1:] if text.startswith("-") and not text.strip("-0.") else text
     return str(x)
 
 

@@ -49,6 +49,9 @@ def _add_weather_args(p: argparse.ArgumentParser) -> None:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze_message
 
+    if args.top < 0:
+        print(f"prefixcode: error: argument --top must be >= 0, got {args.top}", file=sys.stderr)
+        return EXIT_USAGE
     if args.file == "-":
         data, label = sys.stdin.buffer.read(), "<stdin>"
     else:
