@@ -364,3 +364,10 @@ def test_adding_a_prefix_or_extension_is_refused(table, data):
         clash = word + data.draw(st.sampled_from(["0", "1", "01"]))
     with pytest.raises(pc.CodeError, match="prefix-free"):
         PrefixCode.from_codewords({**table, "new": clash})
+
+
+def test_kraft_violation_message_gives_the_sum():
+    with pytest.raises(pc.CodeError, match=r"sum is 3/2\), got \[1, 1, 1\]"):
+        pc.PrefixCode.from_lengths([1, 1, 1])
+    with pytest.raises(pc.CodeError, match=r"sum is 4/3\)"):
+        pc.PrefixCode.from_lengths([1, 1, 1, 1], arity=3)

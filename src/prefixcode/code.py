@@ -353,9 +353,10 @@ class PrefixCode:
             order = np.arange(arr.shape[0], dtype=np.int64)
         else:
             order = _canonical_order(symbols)
-        if _kraft_fraction(arr, arity) > 1:
-            raise bad_argument("lengths", "a set satisfying Kraft's inequality sum(arity**-l) <= 1",
-                               lengths, CodeError)
+        kraft = _kraft_fraction(arr, arity)
+        if kraft > 1:
+            raise bad_argument("lengths", f"a set satisfying Kraft's inequality sum(arity**-l) <= 1 "
+                               f"(here the sum is {kraft})", lengths, CodeError)
         return cls._canonical(symbols, arr, arity, source, order)
 
     @classmethod
