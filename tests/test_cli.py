@@ -251,3 +251,9 @@ def test_a_reader_that_goes_away_stops_the_command_quietly(work, monkeypatch, ca
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(GonePipe())))
     assert main(["compress", "-c", "a.txt", "a.txt"]) == 1
     assert capsys.readouterr().err == ""
+
+
+def test_bench_refuses_an_unknown_coder_to_skip(work, capsys):
+    assert main(["bench", "--skip", "dahufman", "a.txt"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown coder 'dahufman'" in err and "dahuffman" in err and err.count("\n") == 1

@@ -104,3 +104,8 @@ def test_analyze_refuses_a_negative_top(tmp_path, capsys):
     assert status == 2 and out == "" and "--top must be >= 0, got -2" in err
     status, out, _ = run(capsys, "analyze", str(f), "--top", "0")
     assert status == 0 and "the 0 largest shares" in out
+
+
+def test_code_tree_to_a_missing_folder_fails_before_printing(tmp_path, capsys):
+    status, out, err = run(capsys, "code", "a=2", "b=1", "--tree", str(tmp_path / "nodir" / "t.png"))
+    assert status == 1 and out == "" and "No such file or directory" in err

@@ -129,8 +129,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
     if args.arity != 2 and args.method not in ("huffman", "fixed"):
         raise PrefixCodeError(f"argument '--arity' must be 2 for method {args.method!r}, got {args.arity}")
     code = build(weights)
-    print(analyze(weights, code, name=f"{args.method} code, {len(code)} symbols"))
-    if args.tree:
+    report = analyze(weights, code, name=f"{args.method} code, {len(code)} symbols")
+    if args.tree:  # drawn first: an unwritable OUT.png fails before anything is printed
         import matplotlib
 
         matplotlib.use("Agg")
@@ -138,6 +138,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
 
         fig = code_tree(code, p=weights, title=f"{args.method} code")
         fig.savefig(args.tree, dpi=150)
+    print(report)
+    if args.tree:
         print(f"tree written to {args.tree}")
     return EXIT_OK
 
@@ -425,7 +427,8 @@ def _add_bench_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repeat", type=int, default=3, metavar="R",
                    help="timing runs per coder, the best counts (default 3)")
     p.add_argument("--skip", action="append", default=[], metavar="CODER",
-                   help="leave out a coder (repeatable), e.g. --skip dahuffman")
+                   help="leave out a coder (repeatable): prefixcode, zlib, bitarray, dahuffman, "
+                        "constriction; e.g. --skip dahuffman")
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -433,6 +436,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
     if args.repeat < 1:
         print(f"prefixcode: error: argument --repeat must be >= 1, got {args.repeat}", file=sys.stderr)
+        return EXIT_USAGE
+    short = sorted({coder.split()[0] for coder in _bench.CODERS})
+    unknown = [c for c in args.skip if c not in short and c not in _bench.CODERS]
+    if unknown:
+        print(f"prefixcode: error: argument --skip: unknown coder {unknown[0]!r} "
+              f"(choose from {', '.join(short)})", file=sys.stderr)
         return EXIT_USAGE
     files = []
     for f in args.files:
