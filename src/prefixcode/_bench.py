@@ -18,6 +18,8 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from .distribution import histogram
+
 __all__ = ["Measure", "Result", "markdown", "render", "run", "text_table", "totals"]
 
 # dahuffman decodes at ~2 MB/s: on longer inputs it is timed on the first this many bytes.
@@ -87,7 +89,7 @@ def _bitarray(data: bytes, repeat: int) -> Measure:
     from bitarray.util import huffman_code
 
     def enc() -> tuple[dict, bitarray]:
-        hist = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+        hist = histogram(data)
         counts = {i: int(c) for i, c in enumerate(hist.tolist()) if c}
         code = huffman_code(counts) if len(counts) > 1 else {data[0]: bitarray("0")}
         bits = bitarray()
@@ -111,7 +113,7 @@ def _dahuffman(data: bytes, repeat: int) -> Measure:
     # The size for the whole input, from the code dahuffman builds for it (payload + EOF).
     whole = HuffmanCodec.from_data(data)
     table = whole.get_code_table()
-    hist = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    hist = histogram(data)
     nbits = sum(int(hist[s]) * table[s][0] for s in range(256) if hist[s]) + max(
         v[0] for k, v in table.items() if not isinstance(k, int))
     note = "payload only, no table"
@@ -124,7 +126,7 @@ def _constriction(data: bytes, repeat: int) -> Measure:
     import constriction
 
     def model_of(d: bytes) -> tuple[Any, np.ndarray]:
-        hist = np.bincount(np.frombuffer(d, dtype=np.uint8), minlength=256).astype(np.float64)
+        hist = histogram(d).astype(np.float64)
         return constriction.stream.model.Categorical(hist / hist.sum(), perfect=False), hist
 
     def enc() -> np.ndarray:
@@ -143,7 +145,7 @@ def _constriction(data: bytes, repeat: int) -> Measure:
 def _order0(data: bytes, repeat: int) -> Measure:
     from .measures import entropy
 
-    hist = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    hist = histogram(data)
     return Measure(len(data) * float(entropy(hist)) / 8, note="n * H0 / 8")
 
 

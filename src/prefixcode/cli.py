@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .distribution import histogram
 from .errors import PrefixCodeError
 
 __all__ = ["main"]
@@ -188,7 +189,7 @@ class _Tally:
     def _count(self, data: Any) -> None:
         self.n += len(data)
         if self.hist is not None and len(data):
-            self.hist += np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+            self.hist += histogram(data)
 
     def read(self, size: int = -1) -> bytes:
         data = self.stream.read(size)
