@@ -184,6 +184,15 @@ def _encode_fast(arr: np.ndarray, t: _Tables, start: int = 0) -> bitarray:
     return out
 
 
+def _encode_array(arr: np.ndarray, t: _Tables, start: int = 0) -> bitarray:
+    """An integer array: the compiled packer when the code has integer tables, else bitarray."""
+    if t.codes is not None:
+        return _encode_fast(arr, t, start)
+    out = bitarray()
+    _encode_general(arr.tolist(), t, out, start)
+    return out
+
+
 def _encode_general(message: Any, t: _Tables, out: bitarray, start: int = 0) -> None:
     if not isinstance(message, (list, tuple, str)):
         message = list(message)
@@ -234,11 +243,9 @@ def encode(message: Iterable[Hashable] | bytes | np.ndarray, code: PrefixCode) -
     """
     t = _check_code(code)
     arr = _as_int_array(message)
-    if arr is not None and t.codes is not None:
-        return _encode_fast(arr, t)
-    out = bitarray()
     if arr is not None:
-        message = arr.tolist()
+        return _encode_array(arr, t)
+    out = bitarray()
     _encode_general(message, t, out)
     return out
 
@@ -271,13 +278,7 @@ def iter_encode(
     arr = _as_int_array(message)
     if arr is not None:
         for start in range(0, arr.shape[0], chunk_size):
-            piece = arr[start : start + chunk_size]
-            if t.codes is not None:
-                yield _encode_fast(piece, t, start)
-            else:
-                out = bitarray()
-                _encode_general(piece.tolist(), t, out, start)
-                yield out
+            yield _encode_array(arr[start : start + chunk_size], t, start)
         return
     it = iter(message)
     start = 0
