@@ -643,15 +643,15 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
     log2d = math.log2(arity)
     kraft = float(code.kraft_sum)
     missing = np.isnan(lens) & (probs > 0)
+    from . import measures
+
+    surpr = np.asarray(measures.surprisal(probs))  # inf where p = 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        surpr = np.where(probs > 0, -np.log2(np.where(probs > 0, probs, 1.0)), np.inf)
         q = np.where(np.isnan(lens), 0.0, np.power(float(arity), -np.nan_to_num(lens)))
         bits = lens * log2d
         waste = np.where(probs > 0, probs * (bits - surpr), 0.0)
     waste = np.where(missing, np.inf, waste)
     positive = probs > 0
-    from . import measures
-
     entropy = float(measures.entropy(probs))
     if missing.any():
         digits = L = wasted = kl = math.inf

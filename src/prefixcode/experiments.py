@@ -456,11 +456,11 @@ def binary_entropy_function(points: Sequence[float] = (0.0, 0.1, 0.25, 0.5, 0.75
     >>> [round(h, 3) for h in t.column("h(x)")]
     [0.0, 0.811, 1.0]
     """
-    xs = np.asarray(points, dtype=np.float64)
+    from .measures import surprisal
+
+    xs = np.atleast_1d(np.asarray(points, dtype=np.float64))
     hs = np.atleast_1d(binary_entropy(xs))
-    with np.errstate(divide="ignore"):
-        s1 = -np.log2(xs) + 0.0
-        s0 = -np.log2(1.0 - xs) + 0.0
+    s1, s0 = surprisal(xs), surprisal(1.0 - xs)
     rows = tuple((float(x), float(h), float(a), float(b)) for x, h, a, b in zip(xs, hs, s1, s0))
     return Table(
         title="the binary entropy function (bits)",
