@@ -653,9 +653,7 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     0.84375
     """
     dist = as_distribution(p, "p")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or int(n) < 1:
-        raise bad_argument("n", "a positive integer", n)
-    n = int(n)
+    n = _check_int(n, "n", 1)
     k = len(dist)
     if k**n > MAX_BLOCKS:
         raise bad_argument("n", f"small enough that len(p) ** n <= {MAX_BLOCKS} ({k} symbols)", n)

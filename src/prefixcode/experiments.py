@@ -289,15 +289,14 @@ def extension_codes(p: Any = (0.9, 0.1), k: int = 6) -> Table:
     from .construct import block_code
 
     d = as_distribution(p, "p")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise bad_argument("k", "a positive integer", k)
+    k = _positive_int(k, "k")
     if len(d) ** int(k) > 1 << 16:
         raise bad_argument("k", f"small enough that {len(d)}**k blocks stay <= 65536", k)
     h = float(entropy(d))
     rows = []
     for n in range(1, int(k) + 1):
         code = block_code(d, n)
-        ln = analyze(_block_distribution(d, n), code).average_length
+        ln = analyze(code.source, code).average_length  # source: the block distribution
         rows.append((n, ln / n, h, h + 1 / n, ln / n - h))
     return Table(
         title=f"extension codes: Huffman on n-symbol blocks of p = {_short(d)}",
@@ -308,14 +307,10 @@ def extension_codes(p: Any = (0.9, 0.1), k: int = 6) -> Table:
     )
 
 
-def _block_distribution(d: Distribution, n: int) -> dict:
-    """{(x1, ..., xn): p(x1)...p(xn)} for an i.i.d. source."""
-    import itertools
-
-    probs = dict(zip(d.symbols, d.probs.tolist()))
-    return {
-        block: math.prod(probs[s] for s in block) for block in itertools.product(d.symbols, repeat=n)
-    }
+def _positive_int(x: Any, name: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
+        raise bad_argument(name, "a positive integer", x)
+    return int(x)
 
 
 def _short(d: Distribution) -> str:
@@ -398,8 +393,7 @@ def classification_loss(
     d = Distribution.from_samples(samples)
     if len(d) != 2:
         raise bad_argument("samples", "observations of exactly two distinct outcomes", samples)
-    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 1:
-        raise bad_argument("grid", "a positive integer", grid)
+    grid = _positive_int(grid, "grid")
     first = samples[0]
     p_hat = d[first]
     other = next(s for s in d.symbols if s != first)
