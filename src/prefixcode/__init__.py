@@ -10,7 +10,7 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 
 from __future__ import annotations
 
-from . import datasets, experiments
+from . import datasets
 from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
 from .code import PrefixCode
 from .codec import decode, encode, iter_decode, iter_encode
@@ -56,6 +56,16 @@ from .measures import (
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # experiments (and what it pulls in) is imported on first use, not with the package
+    if name == "experiments":
+        import importlib
+
+        return importlib.import_module(".experiments", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CodeError",

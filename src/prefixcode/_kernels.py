@@ -12,16 +12,26 @@ kernels (histograms, bit packing, table-driven decoding).
 
 from __future__ import annotations
 
+import threading
+import types
+from collections.abc import Callable
+
 import numpy as np
-from numba import njit
 
 _JIT = {"cache": True, "nogil": True}
+_SOURCES: dict[str, Callable] = {}
+
+
+def _kernel(fn: Callable) -> Callable:
+    """Register `fn` as a kernel (compiled when first looked up, see the end of the module)."""
+    _SOURCES[fn.__name__] = fn
+    return fn
 
 
 # =====================================================================================
 # Code lengths
 # =====================================================================================
-@njit(**_JIT)
+@_kernel
 def huffman_lengths_sorted(w: np.ndarray, min_variance: bool) -> np.ndarray:
     """Binary Huffman code lengths for weights sorted ascending, in O(n).
 
@@ -73,7 +83,7 @@ def huffman_lengths_sorted(w: np.ndarray, min_variance: bool) -> np.ndarray:
     return lengths
 
 
-@njit(**_JIT)
+@_kernel
 def package_merge_sorted(w: np.ndarray, max_length: int) -> np.ndarray:
     """Optimal binary code lengths of at most `max_length` for weights sorted ascending.
 
@@ -124,7 +134,7 @@ def package_merge_sorted(w: np.ndarray, max_length: int) -> np.ndarray:
     return lengths
 
 
-@njit(**_JIT)
+@_kernel
 def huffman_lengths_sorted_dary(w: np.ndarray, arity: int, min_variance: bool) -> np.ndarray:
     """D-ary Huffman code lengths for weights sorted ascending, in O(n).
 
@@ -176,7 +186,7 @@ def huffman_lengths_sorted_dary(w: np.ndarray, arity: int, min_variance: bool) -
     return lengths
 
 
-@njit(**_JIT)
+@_kernel
 def package_merge_sorted_dary(w: np.ndarray, max_length: int, arity: int) -> np.ndarray:
     """Optimal D-ary code lengths of at most `max_length` for weights sorted ascending.
 
@@ -241,7 +251,7 @@ def package_merge_sorted_dary(w: np.ndarray, max_length: int, arity: int) -> np.
     return out
 
 
-@njit(**_JIT)
+@_kernel
 def canonical_codes(lengths: np.ndarray) -> np.ndarray:
     """Canonical codewords (RFC 1951, 3.2.2) for `lengths` in symbol order.
 
@@ -275,7 +285,7 @@ def canonical_codes(lengths: np.ndarray) -> np.ndarray:
 # =====================================================================================
 # Codec: packing codewords through a lookup table (codec.py)
 # =====================================================================================
-@njit(**_JIT)
+@_kernel
 def codec_pack(msg: np.ndarray, codes: np.ndarray, lens: np.ndarray, offset: int) -> tuple:
     """Concatenate the codewords of the integer symbols `msg`, most significant bit first.
 
@@ -311,7 +321,7 @@ def codec_pack(msg: np.ndarray, codes: np.ndarray, lens: np.ndarray, offset: int
     return out, total, -1
 
 
-@njit(**_JIT)
+@_kernel
 def codec_unpack(
     buf: np.ndarray, nbits: int, k: int, table: np.ndarray, child: np.ndarray, leaf: np.ndarray,
     values: np.ndarray, out: np.ndarray,
@@ -386,7 +396,7 @@ def codec_unpack(
 # most 63 bits, so shifts never touch the sign bit. Hot loops index arrays with unsigned
 # integers: numba then drops its negative-index handling and LLVM merges byte loads and
 # stores into 8-byte ones (about twice the speed of signed indices here).
-@njit(**_JIT)
+@_kernel
 def byte_histogram(data: np.ndarray) -> np.ndarray:
     """Counts of the 256 byte values in the uint8 array `data` (four sub-histograms)."""
     h = np.zeros((4, 256), dtype=np.int64)
@@ -405,7 +415,7 @@ def byte_histogram(data: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(**_JIT)
+@_kernel
 def _order0_bits(h: np.ndarray, total: int) -> float:
     """n * H0 in bits for the histogram `h` of `total` symbols."""
     if total == 0:
@@ -417,7 +427,7 @@ def _order0_bits(h: np.ndarray, total: int) -> float:
     return total * np.log2(total) - s
 
 
-@njit(**_JIT)
+@_kernel
 def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray | None = None) -> tuple:
     """Cut `data` into blocks where a new code pays for its table.
 
@@ -494,7 +504,7 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray
     return ends[: k + 1], hists[: k + 1]
 
 
-@njit(**_JIT)
+@_kernel
 def _huffman_counts(w: np.ndarray) -> np.ndarray:
     """Huffman lengths for integer counts sorted ascending (n >= 2), allocation-lean.
 
@@ -533,7 +543,7 @@ def _huffman_counts(w: np.ndarray) -> np.ndarray:
     return depth[:n].copy()
 
 
-@njit(**_JIT)
+@_kernel
 def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.ndarray:
     """Binary code lengths of at most `max_len` for the counts `hist`.
 
@@ -579,7 +589,7 @@ def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.nd
     return out
 
 
-@njit(**_JIT)
+@_kernel
 def _limit_lengths(ln: np.ndarray, longest: int, max_len: int) -> np.ndarray:
     """Huffman lengths `ln` (for weights ascending) cut to `max_len`, Kraft sum kept at 1.
 
@@ -609,7 +619,7 @@ def _limit_lengths(ln: np.ndarray, longest: int, max_len: int) -> np.ndarray:
     return out
 
 
-@njit(**_JIT)
+@_kernel
 def reversed_codes(lengths: np.ndarray) -> np.ndarray:
     """Canonical codewords of `lengths`, bit-reversed for least-significant-first packing."""
     codes = canonical_codes(lengths)
@@ -623,7 +633,7 @@ def reversed_codes(lengths: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(**_JIT)
+@_kernel
 def decoding_table(lengths: np.ndarray, bits: int) -> np.ndarray:
     """Table of 2**bits entries ``symbol | length << 8`` for least-significant-first peeks.
 
@@ -650,7 +660,7 @@ META_SYMBOLS = 15
 META_MAX = 7
 
 
-@njit(**_JIT)
+@_kernel
 def _put(acc: int, nb: int, p: int, out: np.ndarray, value: int, nbits: int) -> tuple:
     acc |= value << nb
     nb += nbits
@@ -662,7 +672,7 @@ def _put(acc: int, nb: int, p: int, out: np.ndarray, value: int, nbits: int) -> 
     return acc, nb, p
 
 
-@njit(**_JIT)
+@_kernel
 def encode_lengths(lengths: np.ndarray, out: np.ndarray, pos: int) -> int:
     """Write the 256 code lengths at ``out[pos:]`` (needs <= 512 bytes); return the new end."""
     syms = np.empty(256, dtype=np.int64)
@@ -731,7 +741,7 @@ def encode_lengths(lengths: np.ndarray, out: np.ndarray, pos: int) -> int:
     return p
 
 
-@njit(**_JIT)
+@_kernel
 def decode_lengths(src: np.ndarray, max_len: int, lengths: np.ndarray) -> int:
     """Read a code-length table from the whole of `src` into `lengths` (256 entries).
 
@@ -826,7 +836,7 @@ def decode_lengths(src: np.ndarray, max_len: int, lengths: np.ndarray) -> int:
     return 0
 
 
-@njit(**_JIT)
+@_kernel
 def _store64(out: np.ndarray, p: int, v: int) -> None:
     """Store the int64 `v` little-endian at ``out[p:p + 8]``.
 
@@ -844,7 +854,7 @@ def _store64(out: np.ndarray, p: int, v: int) -> None:
     out[q + np.uint64(7)] = (v >> 56) & 255
 
 
-@njit(**_JIT)
+@_kernel
 def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, out: np.ndarray) -> np.ndarray:
     """Pack `data` as 4 streams of consecutive quarters into `out`; return the 4 sizes.
 
@@ -911,7 +921,7 @@ _PER_REFILL = 55 // CODE_BITS  # a refill leaves >= 56 bits
 _LOW63 = (1 << 63) - 1
 
 
-@njit(**_JIT)
+@_kernel
 def _load64(src: np.ndarray, p: int) -> int:
     """The 8 bytes at ``src[p:]`` as a little-endian int64 (wrapping into the sign bit).
 
@@ -930,7 +940,7 @@ def _load64(src: np.ndarray, p: int) -> int:
     )
 
 
-@njit(**_JIT)
+@_kernel
 def _decode_tail(
     src: np.ndarray, p: int, e: int, b: int, c: int, table: np.ndarray, mask: int,
     out: np.ndarray, o: int, oe: int,
@@ -954,7 +964,7 @@ def _decode_tail(
     return left >= 0 and left < 8 and b == 0
 
 
-@njit(**_JIT)
+@_kernel
 def decode_streams(
     src: np.ndarray, sizes: np.ndarray, lengths: np.ndarray, bits: int, out: np.ndarray
 ) -> bool:
@@ -1055,7 +1065,7 @@ SCAN_ERRORS = {
 }
 
 
-@njit(**_JIT)
+@_kernel
 def _put_varint(out: np.ndarray, p: int, v: int) -> int:
     while v >= 0x80:
         out[p] = (v & 0x7F) | 0x80
@@ -1065,7 +1075,7 @@ def _put_varint(out: np.ndarray, p: int, v: int) -> int:
     return p + 1
 
 
-@njit(**_JIT)
+@_kernel
 def _varint_size(v: int) -> int:
     k = 1
     while v >= 0x80:
@@ -1074,7 +1084,7 @@ def _varint_size(v: int) -> int:
     return k
 
 
-@njit(**_JIT)
+@_kernel
 def encode_chunk(
     data: np.ndarray, unit: int, table_bits: float, max_len: int, max_table: int, out: np.ndarray,
     scratch: np.ndarray, work: np.ndarray,
@@ -1143,7 +1153,7 @@ def encode_chunk(
     return p
 
 
-@njit(**_JIT)
+@_kernel
 def _get_varint(buf: np.ndarray, q: int, end: int) -> tuple:
     """(value, next position, status): status 0 ok, 2 past `end`, -2 malformed."""
     value = 0
@@ -1160,7 +1170,7 @@ def _get_varint(buf: np.ndarray, q: int, end: int) -> tuple:
     return 0, q, -2
 
 
-@njit(**_JIT)
+@_kernel
 def scan_blocks(
     buf: np.ndarray, pos: int, end: int, max_blocks: int, max_volume: int, max_block: int,
     max_len: int, max_table: int, info: np.ndarray, lengths: np.ndarray, tables: bool = True,
@@ -1233,7 +1243,7 @@ def scan_blocks(
     return count, pos, SCAN_FULL
 
 
-@njit(**_JIT)
+@_kernel
 def decode_blocks(
     buf: np.ndarray, info: np.ndarray, lengths: np.ndarray, first: int, last: int, max_len: int,
     out: np.ndarray, o: int,
@@ -1253,3 +1263,53 @@ def decode_blocks(
                 return j
         o += n
     return -1
+
+
+# =====================================================================================
+# Compilation on demand
+# =====================================================================================
+# The kernels leave the module namespace here. The first lookup of one
+# (``_kernels.encode_chunk``) imports numba and makes dispatchers of them all at once;
+# compiling (or loading from the cache) still waits for each kernel's first call.
+# ``python`` holds the same functions run by the interpreter: callers use it for small
+# inputs while nothing is compiled yet (see :func:`for_size`), so that importing
+# prefixcode, or compressing a few kilobytes, never waits for numba.
+_PY_GLOBALS = dict(globals())
+python = types.SimpleNamespace()
+for _name, _fn in _SOURCES.items():
+    _copy = types.FunctionType(_fn.__code__, _PY_GLOBALS, _name, _fn.__defaults__, _fn.__closure__)
+    _copy.__doc__ = _fn.__doc__
+    _PY_GLOBALS[_name] = _copy
+    setattr(python, _name, _copy)
+    del globals()[_name]
+del _name, _fn, _copy
+_compile_lock = threading.Lock()
+
+
+def __getattr__(name: str) -> Callable:
+    if name not in _SOURCES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _compile_lock:
+        if name not in globals():
+            from numba import njit
+
+            globals().update({k: njit(**_JIT)(fn) for k, fn in _SOURCES.items()})
+    return globals()[name]
+
+
+SMALL = 1 << 14  # inputs up to this many bytes may run interpreted
+_interpreted = [1 << 17]  # bytes left to run interpreted in this process
+
+
+def for_size(name: str, size: int) -> Callable:
+    """The kernel `name` for an input of `size` bytes: its interpreted version while the
+    input is small, the kernel is not loaded yet and the process has not run more than
+    a few hundred milliseconds of interpreted work; else the compiled one.
+
+    Both give the same results (the tests run every kernel both ways).
+    """
+    fn = globals().get(name)
+    if size <= SMALL and _interpreted[0] > 0 and (fn is None or not getattr(fn, "overloads", True)):
+        _interpreted[0] -= max(size, 1)
+        return getattr(python, name)
+    return fn if fn is not None else __getattr__(name)

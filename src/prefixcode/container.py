@@ -189,7 +189,8 @@ def _encode_into(data: np.ndarray, out: np.ndarray) -> int:
             np.empty(MAX_BLOCK * MAX_CODE_LENGTH // 8 + 64, dtype=np.uint8),
             np.empty((MAX_BLOCK // _UNIT + 1, 256), dtype=np.int64),
         )
-    return K.encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out, *work)
+    encode_chunk = K.for_size("encode_chunk", data.shape[0])
+    return encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out, *work)
 
 
 def _encode_chunk(data: np.ndarray) -> tuple[np.ndarray, int]:
@@ -488,7 +489,8 @@ def _decoded_batches(
             info, lengths = arrays[k % len(arrays)]
             k += 1
             start = w.offset
-            count, pos, status = K.scan_blocks(
+            scan = K.for_size("scan_blocks", w.buf.shape[0] - w.pos)
+            count, pos, status = scan(
                 w.buf, w.pos, w.buf.shape[0], max_blocks, volume, MAX_BLOCK, MAX_CODE_LENGTH,
                 MAX_TABLE, info, lengths,
             )
@@ -512,7 +514,8 @@ def _decoded_batches(
                     r: tuple[int, int], buf=w.buf, out=out, offsets=offsets, info=info, lengths=lengths
                 ) -> tuple[int, int, int]:
                     a, b = r
-                    bad = K.decode_blocks(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
+                    decode = K.for_size("decode_blocks", out.shape[0])
+                    bad = decode(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
                     part = out[offsets[a] : offsets[b]]
                     return bad, (zlib.crc32(part) if bad < 0 else 0), part.shape[0]
 
@@ -562,7 +565,8 @@ def _scan_total(arr: np.ndarray, pos: int) -> int:
     lengths = np.empty((1, 256), dtype=np.int64)  # (tables are checked by the decoding pass)
     total = 0
     while True:
-        count, pos, status = K.scan_blocks(
+        scan = K.for_size("scan_blocks", arr.shape[0] - pos)
+        count, pos, status = scan(
             arr, pos, arr.shape[0], max_blocks, 1 << 62, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE,
             info, lengths, False,
         )
