@@ -257,3 +257,8 @@ def test_table_shows_no_negative_zero():
     r = pc.analyze({"a": 5, "b": 2, "c": 1, "d": 1}, pc.huffman({"a": 5, "b": 2, "c": 1, "d": 1}, arity=3))
     assert "-0.0000" not in str(r) and "-0.0000" not in r._repr_html_()
     assert "-0.1300" in str(r)  # real negative shares keep their sign
+
+
+def test_compare_names_the_bad_code():
+    with pytest.raises(pc.PrefixCodeError, match=r"codes\['a'\].* must be a PrefixCode.*got 3"):
+        pc.compare([1, 2], {"ok": ["0", "1"], "a": 3})

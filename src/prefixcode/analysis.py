@@ -570,7 +570,7 @@ def gallager_bound(p_max: float) -> float:
     return 2.0 - x - float(binary_entropy(x))
 
 
-def _code_of(code: Any) -> Any:
+def _code_of(code: Any, name: str = "code") -> Any:
     """Accept a PrefixCode, or a mapping {symbol: codeword} / a list of codewords."""
     if all(hasattr(code, a) for a in ("symbols", "lengths", "arity", "kraft_sum")):
         return code
@@ -580,7 +580,7 @@ def _code_of(code: Any) -> Any:
         return PrefixCode.from_codewords(code)
     if isinstance(code, (list, tuple)) and code and all(isinstance(c, str) for c in code):
         return PrefixCode.from_codewords(dict(enumerate(code)))
-    raise bad_argument("code", "a PrefixCode, a {symbol: codeword} mapping or a list of codewords", code)
+    raise bad_argument(name, "a PrefixCode, a {symbol: codeword} mapping or a list of codewords", code)
 
 
 def _aligned(p: Any, code: Any) -> tuple[tuple, np.ndarray, np.ndarray, tuple]:
@@ -850,4 +850,5 @@ def compare(p: Any, codes: Mapping[str, Any], title: str = "codes compared") -> 
     """
     if not isinstance(codes, Mapping) or not codes:
         raise bad_argument("codes", "a non-empty mapping {name: code}", codes)
-    return Comparison(tuple(analyze(p, c, name=str(n)) for n, c in codes.items()), title=title)
+    reports = tuple(analyze(p, _code_of(c, f"codes[{n!r}]"), name=str(n)) for n, c in codes.items())
+    return Comparison(reports, title=title)
