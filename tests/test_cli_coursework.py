@@ -109,3 +109,18 @@ def test_analyze_refuses_a_negative_top(tmp_path, capsys):
 def test_code_tree_to_a_missing_folder_fails_before_printing(tmp_path, capsys):
     status, out, err = run(capsys, "code", "a=2", "b=1", "--tree", str(tmp_path / "nodir" / "t.png"))
     assert status == 1 and out == "" and "No such file or directory" in err
+
+
+def test_code_names_bad_weights_as_given(capsys):
+    status, out, err = run(capsys, "code", "a=1", "b=-1")
+    assert status == 1 and out == "" and "argument 'WEIGHTS' must be non-negative" in err
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    status = main(["weather"])
+    assert status == 1 and capsys.readouterr().err == ""

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from .distribution import histogram
+from .distribution import as_distribution, histogram
 from .errors import PrefixCodeError
 
 __all__ = ["main"]
@@ -120,6 +120,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from .analysis import analyze
 
     weights = _parse_weights(args.weights, args.file)
+    as_distribution(weights, "WEIGHTS")  # bad weights are named as the user gave them
     build = {
         "huffman": lambda p: construct.huffman(p, arity=args.arity),
         "shannon": lambda p: construct.shannon(p),
@@ -510,6 +511,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except PrefixCodeError as e:
         print(f"prefixcode: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `prefixcode analyze FILE | head`: the reader went away, stop quietly
+        _silence_stdout()
         return EXIT_ERROR
     except OSError as e:
         print(f"prefixcode: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
