@@ -33,116 +33,33 @@ def _kernel(fn: Callable) -> Callable:
 # =====================================================================================
 @_kernel
 def huffman_lengths_sorted(w: np.ndarray, min_variance: bool) -> np.ndarray:
-    """Binary Huffman code lengths for weights sorted ascending, in O(n).
-
-    The two-queue method (van Leeuwen 1976): leaves in sorted order and internal nodes
-    in order of creation are both non-decreasing, so the two smallest are always at
-    the heads of the queues. Ties between a leaf and an internal node go to the
-    internal node (``min_variance=False``) or to the leaf (``min_variance=True``,
-    Schwartz's rule, which minimises the variance of the lengths among optimal codes).
-    Returns int64 lengths aligned with `w`; a single weight gets length 0.
-    """
-    n = w.shape[0]
-    lengths = np.zeros(n, dtype=np.int64)
-    if n <= 1:
-        return lengths
-    total = 2 * n - 1
-    node_w = np.empty(total, dtype=np.float64)
-    parent = np.empty(total, dtype=np.int64)
-    for i in range(n):
-        node_w[i] = w[i]
-    leaf = 0  # head of the leaf queue
-    inner = n  # head of the internal-node queue
-    nxt = n  # next internal node to create
-    for _ in range(n - 1):
-        picked = np.empty(2, dtype=np.int64)
-        for k in range(2):
-            take_leaf = False
-            if leaf < n:
-                if inner >= nxt:
-                    take_leaf = True
-                elif w[leaf] < node_w[inner]:
-                    take_leaf = True
-                elif w[leaf] == node_w[inner] and min_variance:
-                    take_leaf = True
-            if take_leaf:
-                picked[k] = leaf
-                leaf += 1
-            else:
-                picked[k] = inner
-                inner += 1
-        node_w[nxt] = node_w[picked[0]] + node_w[picked[1]]
-        parent[picked[0]] = nxt
-        parent[picked[1]] = nxt
-        nxt += 1
-    depth = np.zeros(total, dtype=np.int64)
-    for j in range(total - 2, -1, -1):
-        depth[j] = depth[parent[j]] + 1
-    for i in range(n):
-        lengths[i] = depth[i]
-    return lengths
+    """Binary Huffman code lengths for weights sorted ascending, in O(n): the D-ary
+    kernel :func:`huffman_lengths_sorted_dary` at arity 2 (a constant here, so the
+    compiler specialises the inlined loops); a single weight gets length 0."""
+    if w.shape[0] <= 1:
+        return np.zeros(w.shape[0], dtype=np.int64)
+    return huffman_lengths_sorted_dary(w, 2, min_variance)
 
 
 @_kernel
 def package_merge_sorted(w: np.ndarray, max_length: int) -> np.ndarray:
-    """Optimal binary code lengths of at most `max_length` for weights sorted ascending.
-
-    The package-merge algorithm (Larmore and Hirschberg 1990) in O(n * max_length)
-    time: level by level, pairs of the deeper list are packaged and merged with the
-    leaves (leaves first on equal weight); the first 2n - 2 items of the top list are
-    chosen, and each leaf's length is the number of levels at which it is chosen.
-    Requires 2 <= n <= 2**max_length. Returns int64 lengths aligned with `w`.
-    """
-    n = w.shape[0]
-    L = max_length
-    width = 2 * n
-    is_pkg = np.zeros((L, width), dtype=np.bool_)
-    size = np.zeros(L, dtype=np.int64)
-    prev = np.empty(width, dtype=np.float64)
-    cur = np.empty(width, dtype=np.float64)
-    # deepest level (index L-1): the leaves alone
-    for i in range(n):
-        prev[i] = w[i]
-    size[L - 1] = n
-    for lev in range(L - 2, -1, -1):
-        npk = size[lev + 1] // 2
-        i = 0  # leaves
-        k = 0  # packages
-        m = 0
-        while i < n or k < npk:
-            if k >= npk or (i < n and w[i] <= prev[2 * k] + prev[2 * k + 1]):
-                cur[m] = w[i]
-                i += 1
-            else:
-                cur[m] = prev[2 * k] + prev[2 * k + 1]
-                is_pkg[lev, m] = True
-                k += 1
-            m += 1
-        size[lev] = m
-        for j in range(m):
-            prev[j] = cur[j]
-    lengths = np.zeros(n, dtype=np.int64)
-    take = 2 * n - 2
-    for lev in range(L):
-        packages = 0
-        for j in range(take):
-            if is_pkg[lev, j]:
-                packages += 1
-        for i in range(take - packages):
-            lengths[i] += 1
-        take = 2 * packages
-    return lengths
+    """Optimal binary code lengths of at most `max_length` for weights sorted ascending:
+    :func:`package_merge_sorted_dary` at arity 2. Requires 2 <= n <= 2**max_length."""
+    return package_merge_sorted_dary(w, max_length, 2)
 
 
 @_kernel
 def huffman_lengths_sorted_dary(w: np.ndarray, arity: int, min_variance: bool) -> np.ndarray:
-    """D-ary Huffman code lengths for weights sorted ascending, in O(n).
+    """D-ary Huffman code lengths for weights sorted ascending, in O(n) (any arity >= 2).
 
-    Zero-weight dummy leaves are put in front of the real ones until
-    ``(leaves - 1) % (arity - 1) == 0``, so that every merge takes exactly `arity`
-    nodes; then the two-queue method of :func:`huffman_lengths_sorted` merges the
-    `arity` smallest nodes at each step, with the same tie rule. Returns int64 lengths
-    of the real leaves, aligned with `w`. Requires ``len(w) >= 2``.
+    The two-queue method (van Leeuwen 1976): leaves in sorted order and internal nodes
+    in order of creation are both non-decreasing, so the smallest nodes are always at
+    the heads of the queues. Zero-weight dummy leaves are put in front of the real ones
+    until ``(leaves - 1) % (arity - 1) == 0`` (none for arity 2), so that every merge
+    takes exactly `arity` nodes. Ties between a leaf and an internal node go to the
+    internal node (``min_variance=False``) or to the leaf (``min_variance=True``,
+    Schwartz's rule, which minimises the variance of the lengths among optimal codes).
+    Returns int64 lengths of the real leaves, aligned with `w`. Requires ``len(w) >= 2``.
     """
     n_real = w.shape[0]
     pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
@@ -219,11 +136,11 @@ def package_merge_sorted_dary(w: np.ndarray, max_length: int, arity: int) -> np.
         i = 0
         k = 0
         m = 0
+        pw = 0.0  # weight of package k
+        if npk > 0:
+            for j in range(arity):
+                pw += prev[j]
         while i < n or k < npk:
-            pw = 0.0
-            if k < npk:
-                for j in range(arity):
-                    pw += prev[arity * k + j]
             if k >= npk or (i < n and lw[i] <= pw):
                 cur[m] = lw[i]
                 i += 1
@@ -231,6 +148,10 @@ def package_merge_sorted_dary(w: np.ndarray, max_length: int, arity: int) -> np.
                 cur[m] = pw
                 is_pkg[lev, m] = True
                 k += 1
+                pw = 0.0
+                if k < npk:
+                    for j in range(arity):
+                        pw += prev[arity * k + j]
             m += 1
         size[lev] = m
         for j in range(m):
@@ -505,45 +426,6 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray
 
 
 @_kernel
-def _huffman_counts(w: np.ndarray) -> np.ndarray:
-    """Huffman lengths for integer counts sorted ascending (n >= 2), allocation-lean.
-
-    The two-queue method, as huffman_lengths_sorted (a tie between a leaf and an
-    internal node goes to the internal node), on exact integer weights; the container
-    calls it once per block, so it avoids allocating inside the loop.
-    """
-    n = w.shape[0]
-    total = 2 * n - 1
-    node_w = np.empty(total, dtype=np.int64)
-    parent = np.empty(total, dtype=np.int64)
-    node_w[:n] = w
-    leaf = 0
-    inner = n
-    nxt = n
-    for _ in range(n - 1):
-        if leaf < n and (inner >= nxt or w[leaf] < node_w[inner]):
-            a = leaf
-            leaf += 1
-        else:
-            a = inner
-            inner += 1
-        if leaf < n and (inner >= nxt or w[leaf] < node_w[inner]):
-            b = leaf
-            leaf += 1
-        else:
-            b = inner
-            inner += 1
-        node_w[nxt] = node_w[a] + node_w[b]
-        parent[a] = nxt
-        parent[b] = nxt
-        nxt += 1
-    depth = np.zeros(total, dtype=np.int64)
-    for j in range(total - 2, -1, -1):
-        depth[j] = depth[parent[j]] + 1
-    return depth[:n].copy()
-
-
-@_kernel
 def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.ndarray:
     """Binary code lengths of at most `max_len` for the counts `hist`.
 
@@ -574,14 +456,14 @@ def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.nd
     for j in range(present):
         w[j] = hist[idx[j]]
     order = np.argsort(w, kind="mergesort")
-    ws = w[order]
-    ln = _huffman_counts(ws)
+    ws = w[order].astype(np.float64)  # counts < 2**53: sums stay exact
+    ln = huffman_lengths_sorted(ws, False)
     longest = 0
     for j in range(present):
         longest = max(longest, ln[j])
     if longest > max_len:
         if exact:
-            ln = package_merge_sorted(ws.astype(np.float64), max_len)
+            ln = package_merge_sorted(ws, max_len)
         else:
             ln = _limit_lengths(ln, longest, max_len)
     for j in range(present):
