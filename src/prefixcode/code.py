@@ -106,6 +106,11 @@ def _check_prefix_free(symbols: tuple, words: tuple[str, ...]) -> None:
             )
 
 
+def _by_position(weights: Any) -> bool:
+    """Whether `weights` carry no symbols (a plain sequence or array): aligned by position."""
+    return not isinstance(weights, (Mapping, Distribution, str, bytes, bytearray, memoryview))
+
+
 def _canonical_order(symbols: tuple) -> np.ndarray:
     """Positions of `symbols` in symbol order (sorted where sortable, else as given)."""
     order = _sort_symbols(symbols)
@@ -224,7 +229,7 @@ class PrefixCode:
         set_ = object.__setattr__
         lengths.setflags(write=False)
         if source is not None and not isinstance(source, Distribution):
-            plain = not isinstance(source, (Mapping, str, bytes, bytearray, memoryview))
+            plain = _by_position(source)
             source = as_distribution(source, "source")
             if plain:
                 # plain weights: aligned with the code's symbols by position
@@ -586,7 +591,7 @@ class PrefixCode:
             dist = self._source
         else:
             dist = as_distribution(p, "p")
-        if p is not None and not isinstance(p, (Mapping, Distribution, str, bytes, bytearray, memoryview)):
+        if p is not None and _by_position(p):
             if len(dist) != len(self):
                 raise PrefixCodeError(
                     f"argument 'p' must have one weight per symbol ({len(self)}), got {len(dist)}"
