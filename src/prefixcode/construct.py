@@ -333,7 +333,9 @@ def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[Mer
         for pos in below:
             depth[pos] += 1
         k = len(steps) + 1
-        total = math.fsum(weights)
+        total = 0.0
+        for wt in weights:  # summed in merge order, as the kernel does: equal weights tie alike
+            total += wt
         steps.append(MergeStep(k, tuple(merged), tuple(weights), total))
         inner.append((("node", k), total, below))
     return steps, np.array(depth, dtype=np.int64)
