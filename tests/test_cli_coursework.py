@@ -124,3 +124,9 @@ def test_a_closed_pipe_ends_quietly(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     status = main(["weather"])
     assert status == 1 and capsys.readouterr().err == ""
+
+
+def test_help_ends_with_examples(capsys):
+    status, out, _ = run(capsys, "--help")
+    assert status == 0 and "examples:" in out and "prefixcode compress notes.txt" in out
+    assert "'prefixcode COMMAND --help'" in out

@@ -471,11 +471,24 @@ _COMMANDS: dict[
 }
 
 
+_EXAMPLES = """\
+examples:
+  prefixcode compress notes.txt          writes notes.txt.pfx (the input is kept)
+  prefixcode decompress notes.txt.pfx    writes notes.txt back
+  cat data | prefixcode compress > data.pfx
+  prefixcode analyze notes.txt           entropy, Huffman code and where the bits go
+  prefixcode code sun=3 rain=1 fog=1 --tree tree.png
+
+'prefixcode COMMAND --help' shows the options of each command."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``prefixcode`` command."""
     parser = argparse.ArgumentParser(
         prog="prefixcode",
         description="Prefix codes, compression, and the information measures that judge them.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"prefixcode {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
