@@ -492,7 +492,7 @@ def _decoded_batches(
             scan = K.for_size("scan_blocks", w.buf.shape[0] - w.pos)
             count, pos, status = scan(
                 w.buf, w.pos, w.buf.shape[0], max_blocks, volume, MAX_BLOCK, MAX_CODE_LENGTH,
-                MAX_TABLE, info, lengths,
+                MAX_TABLE, info, lengths, True,  # (passed, so it shares _scan_total's compiled version)
             )
             if status < 0:
                 while pending:
