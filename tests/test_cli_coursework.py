@@ -130,3 +130,13 @@ def test_help_ends_with_examples(capsys):
     status, out, _ = run(capsys, "--help")
     assert status == 0 and "examples:" in out and "prefixcode compress notes.txt" in out
     assert "'prefixcode COMMAND --help'" in out
+
+
+def test_analyze_a_one_symbol_file(tmp_path, capsys):
+    f = tmp_path / "aaaa"
+    f.write_bytes(b"aaaa")
+    status, out, _ = run(capsys, "analyze", str(f))
+    assert status == 0 and "this code 1 bytes" in out and "the largest share" in out
+    assert "not met: a certain symbol still takes one digit" in out
+    status, out, _ = run(capsys, "code", "5")
+    assert status == 0 and "huffman code, 1 symbol\n" in out

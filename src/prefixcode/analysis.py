@@ -289,7 +289,13 @@ class CodeReport:
             rows.insert(2, ("  in digits", f"{_fmt(self.average_digits)} {self.arity}-ary digits/symbol"))
         rows.append(("complete code", _fmt(self.is_complete)))
         bound = f"{_fmt(self.entropy)} <= L < {_fmt(self.upper_bound)}"
-        rows.append(("optimal-code bounds", f"{bound} ({'met' if self.within_bounds else 'not met'})"))
+        if self.within_bounds:
+            verdict = "met"
+        elif self.p_max == 1.0 and self.average_digits == 1.0:  # the one-symbol convention
+            verdict = "not met: a certain symbol still takes one digit"
+        else:
+            verdict = "not met"
+        rows.append(("optimal-code bounds", f"{bound} ({verdict})"))
         if self.gallager_bound is not None:
             rows.append(("Gallager: optimal L - H <=", f"{_fmt(self.gallager_bound)} bits/symbol"))
         if self.n_symbols is not None:

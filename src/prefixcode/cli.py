@@ -65,7 +65,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     print(report)
     print()
     worst = sorted((r for r in report.symbols if r.p > 0), key=lambda r: -r.waste)[: args.top]
-    print(f"where the wasted bits come from: p * (length - (-log2 p)), the {len(worst)} largest shares")
+    shares = "the largest share" if len(worst) == 1 else f"the {len(worst)} largest shares"
+    print(f"where the wasted bits come from: p * (length - (-log2 p)), {shares}")
     print("(symbols coded shorter than -log2 p give some back: the shares sum to L - H)")
     from .analysis import _show_symbol
 
@@ -73,7 +74,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"  {_show_symbol(r.symbol, True):>6}  p={r.p:.4f}  -log2 p={r.surprisal:.3f}  "
               f"length {r.length}  waste {r.waste:+.5f} bits/symbol")
     print(f"order-0 bound {report.entropy * len(data) / 8:.0f} bytes, "
-          f"this code {report.total_bits / 8:.0f} bytes (payload, no table)")
+          f"this code {-(-round(report.total_bits) // 8)} bytes (payload, no table)")
     return EXIT_OK
 
 
@@ -131,7 +132,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
     if args.arity != 2 and args.method not in ("huffman", "fixed"):
         raise PrefixCodeError(f"argument '--arity' must be 2 for method {args.method!r}, got {args.arity}")
     code = build(weights)
-    report = analyze(weights, code, name=f"{args.method} code, {len(code)} symbols")
+    report = analyze(weights, code, name=f"{args.method} code, {len(code)} symbol{'s' * (len(code) != 1)}")
     if args.tree:  # drawn first: an unwritable OUT.png fails before anything is printed
         import matplotlib
 
