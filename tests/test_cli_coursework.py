@@ -140,3 +140,10 @@ def test_analyze_a_one_symbol_file(tmp_path, capsys):
     assert "not met: a certain symbol still takes one digit" in out
     status, out, _ = run(capsys, "code", "5")
     assert status == 0 and "huffman code, 1 symbol\n" in out
+
+
+def test_code_weights_file_that_is_not_text(tmp_path, capsys):
+    f = tmp_path / "w.bin"
+    f.write_bytes(b"\xff\xfe\x00")
+    status, out, err = run(capsys, "code", "--file", str(f))
+    assert status == 1 and out == "" and "must be a text file (UTF-8)" in err and err.count("\n") == 1

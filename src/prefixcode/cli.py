@@ -89,7 +89,10 @@ def _parse_weights(items: Sequence[str], path: str | None) -> object:
 
     if path is not None:
         with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+            try:
+                text = fh.read()
+            except UnicodeDecodeError:
+                raise PrefixCodeError(f"argument '--file' must be a text file (UTF-8), got {path}") from None
         try:
             return json.loads(text)
         except ValueError:
