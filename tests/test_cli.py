@@ -257,3 +257,9 @@ def test_bench_refuses_an_unknown_coder_to_skip(work, capsys):
     assert main(["bench", "--skip", "dahufman", "a.txt"]) == 2
     err = capsys.readouterr().err
     assert "unknown coder 'dahufman'" in err and "dahuffman" in err and err.count("\n") == 1
+
+
+def test_bench_refuses_only_empty_files(work, capsys):
+    (work / "e").write_bytes(b"")
+    assert main(["bench", "--repeat", "1", "e"]) == 1
+    assert "every file given is empty" in capsys.readouterr().err

@@ -453,6 +453,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     for f in args.files:
         with open(f, "rb") as fh:
             files.append((f, fh.read()))
+    if not any(data for _, data in files):
+        raise PrefixCodeError("argument 'FILE' must be non-empty: every file given is empty")
     log = sys.stderr if sys.stderr.isatty() else None
     result = _bench.run(files, repeat=args.repeat, skip=set(args.skip), log=log)
     print(_bench.render(result))
