@@ -1179,14 +1179,16 @@ def __getattr__(name: str) -> Callable:
     return globals()[name]
 
 
-SMALL = 1 << 14  # inputs up to this many bytes may run interpreted
-_interpreted = [1 << 17]  # bytes left to run interpreted in this process
+SMALL = 1 << 14  # inputs up to this size (bytes, symbols) may run interpreted
+_interpreted = [1 << 17]  # input size left to run interpreted in this process
 
 
 def for_size(name: str, size: int) -> Callable:
-    """The kernel `name` for an input of `size` bytes: its interpreted version while the
-    input is small, the kernel is not loaded yet and the process has not run more than
-    a few hundred milliseconds of interpreted work; else the compiled one.
+    """The kernel `name` for an input of `size` (bytes, or symbols): its interpreted
+    version while the input is small, the kernel is not loaded yet and the process has
+    not run more than a few hundred milliseconds of interpreted work; else the compiled
+    one. Interpreted, a kilobyte takes milliseconds; loading compiled kernels takes
+    about half a second (importing numba, then its first cache load).
 
     Both give the same results (the tests run every kernel both ways).
     """

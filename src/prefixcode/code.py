@@ -370,7 +370,7 @@ class PrefixCode:
         """Canonical codewords for trusted `lengths`; `order` gives the symbol order."""
         if arity == 2 and int(lengths.max()) <= 63:
             in_order = np.ascontiguousarray(lengths[order])
-            codes_sorted = _kernels.canonical_codes(in_order)
+            codes_sorted = _kernels.for_size("canonical_codes", in_order.shape[0])(in_order)
             ints = np.empty_like(codes_sorted)
             ints[order] = codes_sorted
             ints.setflags(write=False)

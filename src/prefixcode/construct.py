@@ -156,14 +156,14 @@ def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_varian
     order = _tie_order(w)
     ws = np.ascontiguousarray(w[order])
     if arity == 2:
-        ls = _kernels.huffman_lengths_sorted(ws, min_variance)
+        ls = _kernels.for_size("huffman_lengths_sorted", n)(ws, min_variance)
     else:
-        ls = _kernels.huffman_lengths_sorted_dary(ws, arity, min_variance)
+        ls = _kernels.for_size("huffman_lengths_sorted_dary", n)(ws, arity, min_variance)
     if limit is not None and int(ls.max()) > limit:
         if arity == 2:
-            ls = _kernels.package_merge_sorted(ws, limit)
+            ls = _kernels.for_size("package_merge_sorted", n * limit)(ws, limit)
         else:
-            ls = _kernels.package_merge_sorted_dary(ws, limit, arity)
+            ls = _kernels.for_size("package_merge_sorted_dary", n * limit)(ws, limit, arity)
     lengths = np.empty(n, dtype=np.int64)
     lengths[order] = ls
     return lengths
