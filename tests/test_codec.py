@@ -268,3 +268,18 @@ def test_many_random_codes_round_trip_on_both_paths(data):
     assert decode(bits, code_str) == [f"s{i}" for i in message]
     cut = data.draw(st.integers(0, len(bits)))
     assert list(iter_decode([bits[:cut], bits[cut:]], code_int)) == message
+
+
+@pytest.mark.parametrize("codewords", [{0: "0", 1: "1"}, {-5: "0", 10**9: "1"}])
+def test_integer_arrays_encode_alike_whole_and_in_pieces(codewords):
+    # {0, 1} takes the compiled packer, {-5, 10**9} the general path: same bits, same errors
+    code = pc.PrefixCode.from_codewords(codewords)
+    a, b = code.symbols
+    msg = np.array([a, b, b, a, b])
+    whole = pc.encode(msg, code)
+    assert whole.to01() == "01101"
+    assert "".join(p.to01() for p in pc.iter_encode(msg, code, chunk_size=2)) == whole.to01()
+    bad = np.array([a, a, 7])
+    for run in (lambda m: pc.encode(m, code), lambda m: list(pc.iter_encode(m, code, chunk_size=2))):
+        with pytest.raises(pc.CodeError, match="got 7 at index 2"):
+            run(bad)
