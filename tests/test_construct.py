@@ -575,3 +575,11 @@ def test_tunstall_approaches_entropy_and_rejects_bad_input():
         with pytest.raises(pc.PrefixCodeError) as e:
             call()
         assert name in str(e.value)
+
+
+def test_trace_breaks_a_float_tie_like_the_kernel():
+    # 7/125 + 10/125 + 10/125 rounds above 27/125 when summed in merge order
+    from prefixcode.construct import _trace
+
+    d = pc.Distribution(range(7), [7, 10, 10, 10, 11, 27, 50])
+    assert _trace(d, 3, False)[1].tolist() == huffman_lengths(d, arity=3).tolist()
