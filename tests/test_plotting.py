@@ -106,3 +106,12 @@ def test_draws_on_a_given_axes():
     fig, (a, b) = plt.subplots(1, 2)
     assert plotting.binary_entropy_curve(ax=a) is fig
     assert plotting.code_tree(pc.huffman([1, 1, 2]), ax=b) is fig
+
+
+def test_a_labelled_tree_of_forty_leaves_gives_each_label_room():
+    code = pc.huffman(list(range(1, 41)))
+    fig = plotting.code_tree(code)
+    assert fig.get_size_inches()[0] >= 0.75 * 40
+    fig = plotting.code_tree(code, max_labels=10)  # unlabelled: the compact width
+    assert fig.get_size_inches()[0] <= 18
+    plt.close("all")

@@ -115,9 +115,11 @@ def code_tree(
     pos = _tree_layout(tree)
     leaves = [n for n in tree.nodes if tree.out_degree(n) == 0]
     depth = max((len(n) for n in tree.nodes), default=0)
-    width = min(max(5.0, 1.05 * len(leaves) + 1), 18.0)
-    fig, ax = _axes(ax, (width, 1.3 + 1.05 * max(depth, 1)))
     labelled = len(leaves) <= max_labels
+    # labelled leaves need room for "p=0.0123" and their codeword side by side
+    per_leaf = 1.05 if len(leaves) <= 16 else 0.8
+    width = min(max(5.0, per_leaf * len(leaves) + 1), 34.0 if labelled else 18.0)
+    fig, ax = _axes(ax, (width, 1.3 + 1.05 * max(depth, 1)))
     font = 9 if len(leaves) <= 12 else 7
     for u, v in tree.edges:
         (x0, y0), (x1, y1) = pos[u], pos[v]
