@@ -1010,13 +1010,23 @@ def encode_chunk(
         coded = False
         if bits // 8 + 11 < n:
             tsize = encode_lengths(lengths, table, 0)
-            sizes = encode_streams(data[start:end], lengths, reversed_codes(lengths), scratch)
+            # The streams are packed straight into their place in `out`, after a header of
+            # the size their estimated sizes give (they take < n bytes, as bits / 8 + 11 < n);
+            # when a real size has a longer or shorter varint, or near the end of `out`,
+            # they go through `scratch`, as they do when packed there.
+            head = 1 + _varint_size(n) + _varint_size(tsize) + tsize + 4 * _varint_size(bits // 32)
+            direct = p + head + n + 16 <= out.shape[0]
+            dst = out[p + head :] if direct else scratch
+            sizes = encode_streams(data[start:end], lengths, reversed_codes(lengths), dst)
             total = sizes[0] + sizes[1] + sizes[2] + sizes[3]
             size = 1 + _varint_size(n) + _varint_size(tsize) + tsize + total
             for k in range(4):
                 size += _varint_size(sizes[k])
             if size < raw_size:
                 coded = True
+                if direct and size - total != head:
+                    scratch[:total] = dst[:total]
+                    direct = False
                 out[p] = BLOCK_CODED
                 p = _put_varint(out, p + 1, n)
                 p = _put_varint(out, p, tsize)
@@ -1024,7 +1034,8 @@ def encode_chunk(
                 p += tsize
                 for k in range(4):
                     p = _put_varint(out, p, sizes[k])
-                out[p : p + total] = scratch[:total]
+                if not direct:
+                    out[p : p + total] = scratch[:total]
                 p += total
         if not coded:
             out[p] = BLOCK_RAW
