@@ -163,6 +163,8 @@ def _x8n(n: int) -> int:
 
 def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """zlib.crc32(a + b) from crc1 = zlib.crc32(a), crc2 = zlib.crc32(b), len2 = len(b)."""
+    if crc1 == 0:  # (x * 0 = 0: the common case of the first part, without the arithmetic)
+        return crc2
     return _multmodp(_x8n(len2), crc1) ^ crc2
 
 
