@@ -147,3 +147,11 @@ def test_code_weights_file_that_is_not_text(tmp_path, capsys):
     f.write_bytes(b"\xff\xfe\x00")
     status, out, err = run(capsys, "code", "--file", str(f))
     assert status == 1 and out == "" and "must be a text file (UTF-8)" in err and err.count("\n") == 1
+
+
+def test_code_tree_without_matplotlib_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    assert main(["code", "a=1", "b=1", "--tree", str(tmp_path / "t.png")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "needs matplotlib" in err and "prefixcode[plot]" in err
+    assert not (tmp_path / "t.png").exists()

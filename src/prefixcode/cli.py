@@ -137,7 +137,10 @@ def _cmd_code(args: argparse.Namespace) -> int:
     code = build(weights)
     report = analyze(weights, code, name=f"{args.method} code, {len(code)} symbol{'s' * (len(code) != 1)}")
     if args.tree:  # drawn first: an unwritable OUT.png fails before anything is printed
-        import matplotlib
+        try:
+            import matplotlib
+        except ImportError:
+            raise ImportError("--tree needs matplotlib: pip install 'prefixcode[plot]'") from None
 
         matplotlib.use("Agg")
         from .plotting import code_tree
@@ -529,6 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except PrefixCodeError as e:
+        print(f"prefixcode: error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except ImportError as e:  # an optional dependency (matplotlib for pictures) is missing
         print(f"prefixcode: error: {e}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `prefixcode analyze FILE | head`: the reader went away, stop quietly
