@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import weakref
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -68,14 +67,13 @@ def _is_int_symbol(s: object) -> bool:
     return isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_))
 
 
-# Tables per code, dropped with the code (PrefixCode is immutable, hashable, weakref-able).
-_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _tables(code: PrefixCode) -> _Tables:
-    t = _TABLES.get(code)
+    """The codec's tables for `code`, built once and kept in the code's own cache of
+    derived values (a PrefixCode never changes, so they live and die with it)."""
+    cache = code._cache
+    t = cache.get("codec_tables")
     if t is None:
-        t = _TABLES[code] = _build_tables(code)
+        t = cache["codec_tables"] = _build_tables(code)
     return t
 
 
