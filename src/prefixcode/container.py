@@ -238,6 +238,21 @@ def _compressed_chunks(
             yield c0, enc, crc
 
 
+_DEST_KEEP = 16 * MAX_BLOCK  # compress keeps an output buffer up to this size per thread
+
+
+def _compress_dest(bound: int) -> np.ndarray:
+    """compress's output buffer: this thread's own, kept between calls while it is small
+    enough (memory touched once stays mapped, so its pages fault once, not on every call;
+    the result is copied out of it into the bytes returned anyway)."""
+    if bound > _DEST_KEEP:
+        return np.empty(bound, dtype=np.uint8)
+    dest = getattr(_scratch, "dest", None)
+    if dest is None or dest.shape[0] < bound:
+        dest = _scratch.dest = np.empty(max(bound, 1 << 16), dtype=np.uint8)
+    return dest
+
+
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
     """Compress `data` into a self-describing container.
 
@@ -267,7 +282,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     starts = range(0, n, MAX_BLOCK)
     # one output buffer, large enough for the worst case; only what is written is touched
     bound = len(_HEADER) + sum(_chunk_bound(min(MAX_BLOCK, n - i)) for i in starts) + 1 + _TRAILER.size
-    dest = np.empty(bound, dtype=np.uint8)
+    dest = _compress_dest(bound)
     dest[: len(_HEADER)] = np.frombuffer(_HEADER, dtype=np.uint8)
     pos = len(_HEADER)
     crc = 0
