@@ -280,7 +280,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     nthreads = _threads(threads, arr.shape[0])
     n = arr.shape[0]
     starts = range(0, n, MAX_BLOCK)
-    # one output buffer, large enough for the worst case; only what is written is touched
+    # one output buffer (this thread's own, see _compress_dest), large enough for the worst case
     bound = len(_HEADER) + sum(_chunk_bound(min(MAX_BLOCK, n - i)) for i in starts) + 1 + _TRAILER.size
     dest = _compress_dest(bound)
     dest[: len(_HEADER)] = np.frombuffer(_HEADER, dtype=np.uint8)
