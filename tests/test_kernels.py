@@ -139,7 +139,7 @@ def test_plan_blocks_follows_the_data():
     text = rng.choice(np.frombuffer(b"abcdefgh", np.uint8), 200_000)
     noise = rng.integers(0, 256, 200_000, dtype=np.uint8)
     data = np.concatenate([text, noise, text])
-    ends, hists = K.plan_blocks(data, 4096, 400.0)
+    ends, hists = K.plan_blocks(data, K.xlog2x_table(4096), 400.0)
     assert ends[-1] == data.shape[0] and np.all(np.diff(ends) > 0)
     assert np.array_equal(hists.sum(axis=0), np.bincount(data, minlength=256))
     # a cut near each change of statistics, and few cuts elsewhere
@@ -147,7 +147,7 @@ def test_plan_blocks_follows_the_data():
         assert np.min(np.abs(ends - change)) <= 4096
     assert len(ends) <= 6
     # stationary data stays in one block
-    ends, _ = K.plan_blocks(text, 4096, 400.0)
+    ends, _ = K.plan_blocks(text, K.xlog2x_table(4096), 400.0)
     assert len(ends) == 1
 
 

@@ -349,15 +349,27 @@ def _order0_bits(h: np.ndarray, total: int) -> float:
 
 
 @_kernel
-def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray | None = None) -> tuple:
+def xlog2x_table(unit: int) -> np.ndarray:
+    """``c * log2(c)`` for c = 0..unit (0 for c < 2): the cost terms of plan_blocks."""
+    clog = np.zeros(unit + 1, dtype=np.float64)
+    for c in range(2, unit + 1):
+        clog[c] = c * np.log2(c)
+    return clog
+
+
+@_kernel
+def plan_blocks(data: np.ndarray, clog: np.ndarray, table_bits: float, work: np.ndarray | None = None) -> tuple:
     """Cut `data` into blocks where a new code pays for its table.
 
-    Greedy, left to right, in units of `unit` bytes: the next unit joins the current
-    block when the order-0 cost of the union is at most the cost of the two apart plus
-    `table_bits` (the estimated price of one more code table). Returns ``(ends, hists)``:
-    the int64 end offsets of the blocks and their (k, 256) int64 histograms, the latter
-    a view of `work` (at least (units, 256), reused by callers) when it is given.
+    Greedy, left to right, in units of ``unit = len(clog) - 1`` bytes (at most 65535):
+    the next unit joins the current block when the order-0 cost of the union is at most
+    the cost of the two apart plus `table_bits` (the estimated price of one more code
+    table). `clog` is ``xlog2x_table(unit)``, made once by the caller. Returns ``(ends,
+    hists)``: the int64 end offsets of the blocks and their (k, 256) int64 histograms,
+    the latter a view of `work` (at least (units, 256), reused by callers) when it is
+    given.
     """
+    unit = clog.shape[0] - 1
     n = data.shape[0]
     nunits = (n + unit - 1) // unit
     ends = np.empty(max(nunits, 1), dtype=np.int64)
@@ -366,14 +378,9 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray
     else:
         hists = work
     # (every row used is written whole before it is read)
-    # c * log2(c) for the counts of one unit, from a table
-    clog = np.zeros(unit + 1, dtype=np.float64)
-    for c in range(2, unit + 1):
-        clog[c] = c * np.log2(c)
-    h0 = np.zeros(256, dtype=np.int64)
-    h1 = np.zeros(256, dtype=np.int64)
-    h2 = np.zeros(256, dtype=np.int64)
-    h3 = np.zeros(256, dtype=np.int64)
+    # one unit is counted in 4 small tables (2 KiB to clear), so that increments of the
+    # same byte value do not wait on each other
+    h = np.zeros((4, 256), dtype=np.uint16)
     u = np.zeros(256, dtype=np.int64)
     k = 0
     cur_n = 0
@@ -382,22 +389,19 @@ def plan_blocks(data: np.ndarray, unit: int, table_bits: float, work: np.ndarray
     while pos < n:
         stop = min(pos + unit, n)
         un = stop - pos
-        h0[:] = 0
-        h1[:] = 0
-        h2[:] = 0
-        h3[:] = 0
+        h[:] = 0
         m = pos + (un - un % 4)
         for i in range(pos, m, 4):
             q = np.uint64(i)
-            h0[data[q]] += 1
-            h1[data[q + np.uint64(1)]] += 1
-            h2[data[q + np.uint64(2)]] += 1
-            h3[data[q + np.uint64(3)]] += 1
+            h[0, data[q]] += 1
+            h[1, data[q + np.uint64(1)]] += 1
+            h[2, data[q + np.uint64(2)]] += 1
+            h[3, data[q + np.uint64(3)]] += 1
         for i in range(m, stop):
-            h0[data[i]] += 1
+            h[0, data[i]] += 1
         u_bits = clog[un]
         for b in range(256):
-            c = h0[b] + h1[b] + h2[b] + h3[b]
+            c = np.int64(h[0, b]) + np.int64(h[1, b]) + np.int64(h[2, b]) + np.int64(h[3, b])
             u[b] = c
             u_bits -= clog[c]
         if cur_n > 0:
@@ -503,15 +507,30 @@ def _limit_lengths(ln: np.ndarray, longest: int, max_len: int) -> np.ndarray:
 
 @_kernel
 def reversed_codes(lengths: np.ndarray) -> np.ndarray:
-    """Canonical codewords of `lengths`, bit-reversed for least-significant-first packing."""
-    codes = canonical_codes(lengths)
+    """Canonical codewords of `lengths` (at most 32), bit-reversed for
+    least-significant-first packing; int64, 0 where the length is 0."""
+    count = np.zeros(34, dtype=np.int64)
+    for x in lengths:
+        count[x] += 1
+    count[0] = 0
+    next_code = np.zeros(34, dtype=np.int64)
+    code = 0
+    for bits in range(1, 33):
+        code = (code + count[bits - 1]) << 1
+        next_code[bits] = code
     out = np.zeros(lengths.shape[0], dtype=np.int64)
     for i in range(lengths.shape[0]):
-        c = np.int64(codes[i])
-        r = 0
-        for b in range(lengths[i]):
-            r = (r << 1) | ((c >> b) & 1)
-        out[i] = r
+        ln = lengths[i]
+        if ln > 0:
+            x = next_code[ln]
+            next_code[ln] = x + 1
+            # reverse the low 32 bits, then keep the top `ln`
+            x = ((x >> 1) & 0x55555555) | ((x & 0x55555555) << 1)
+            x = ((x >> 2) & 0x33333333) | ((x & 0x33333333) << 2)
+            x = ((x >> 4) & 0x0F0F0F0F) | ((x & 0x0F0F0F0F) << 4)
+            x = ((x >> 8) & 0x00FF00FF) | ((x & 0x00FF00FF) << 8)
+            x = ((x >> 16) & 0xFFFF) | ((x & 0xFFFF) << 16)
+            out[i] = x >> (32 - ln)
     return out
 
 
@@ -519,17 +538,34 @@ def reversed_codes(lengths: np.ndarray) -> np.ndarray:
 def decoding_table(lengths: np.ndarray, bits: int) -> np.ndarray:
     """Table of 2**bits entries ``symbol | length << 8`` for least-significant-first peeks.
 
-    Entries no codeword reaches stay 0xFFFF (only possible for an incomplete code).
+    Built by doubling: the table for peeks of k bits, copied once, is the table for k + 1
+    bits before the codewords of length k + 1 go in (a codeword of length l fills every
+    index equal to it modulo 2**l). Entries no codeword reaches stay 0xFFFF (only
+    possible for an incomplete code).
     """
-    size = 1 << bits
-    table = np.full(size, 0xFFFF, dtype=np.uint16)
+    m = lengths.shape[0]
     rc = reversed_codes(lengths)
-    for s in range(lengths.shape[0]):
+    # symbols grouped by length (counting sort)
+    start = np.zeros(bits + 2, dtype=np.int64)
+    for s in range(m):
+        start[lengths[s] + 1] += 1
+    for ln in range(1, bits + 2):
+        start[ln] += start[ln - 1]
+    order = np.empty(m, dtype=np.int64)
+    for s in range(m):
         ln = lengths[s]
-        if ln > 0:
-            entry = np.uint16(s | (ln << 8))
-            for j in range(rc[s], size, 1 << ln):
-                table[j] = entry
+        order[start[ln]] = s
+        start[ln] += 1
+    # (start[ln] is now where the symbols of length ln end)
+    table = np.empty(1 << bits, dtype=np.uint16)
+    table[0] = 0xFFFF
+    width = 1
+    for ln in range(1, bits + 1):
+        table[width : 2 * width] = table[:width]
+        width *= 2
+        for j in range(start[ln - 1], start[ln]):
+            s = order[j]
+            table[rc[s]] = s | (ln << 8)
     return table
 
 
@@ -799,8 +835,7 @@ def encode_streams(data: np.ndarray, lengths: np.ndarray, rcodes: np.ndarray, ou
 
 
 CODE_BITS = 11  # longest codeword of a container block; decoding tables have 2**11 entries
-_PER_REFILL = 55 // CODE_BITS  # a refill leaves >= 56 bits
-_LOW63 = (1 << 63) - 1
+_PER_REFILL = 57 // CODE_BITS  # a load at a bit position gives >= 57 valid bits
 
 
 @_kernel
@@ -847,92 +882,86 @@ def _decode_tail(
 
 
 @_kernel
+def _finish_stream(
+    src: np.ndarray, q: int, e: int, table: np.ndarray, mask: int, out: np.ndarray, o: int, oe: int
+) -> bool:
+    """Decode the stream ending at byte `e` from bit `q` into ``out[o:oe]``, carefully."""
+    p = q >> 3
+    r = q & 7
+    if p >= e:  # nothing left (or, when r > 0, already past the end: the count goes negative)
+        return _decode_tail(src, p, e, 0, -r, table, mask, out, o, oe)
+    return _decode_tail(src, p + 1, e, np.int64(src[p]) >> r, 8 - r, table, mask, out, o, oe)
+
+
+@_kernel
 def decode_streams(
     src: np.ndarray, sizes: np.ndarray, lengths: np.ndarray, bits: int, out: np.ndarray
 ) -> bool:
     """Decode the 4 streams of `src` (sizes `sizes`) into `out` (the block's n bytes).
 
     The code must be complete with lengths <= CODE_BITS (checked by decode_lengths);
-    `bits` must be CODE_BITS, a compile-time constant here so the loops unroll. The main
-    loop refills all four 63-bit buffers branch-free (8 bytes loaded, whole bytes
-    consumed; bits above the count are the next bytes' and are simply loaded again) and
-    decodes 5 symbols from each, so four independent dependency chains overlap; the
-    ends of the streams are finished one by one. Indices are cast to unsigned in the hot
-    loop, which spares numba's negative-index handling. Returns False unless every
-    stream ends exactly at its last byte.
+    `bits` must be CODE_BITS, a compile-time constant here so the loops unroll. Each
+    stream keeps only its bit position: the main loop loads 8 bytes at each position
+    (at least 57 valid bits after the shift) and decodes 5 symbols from each stream,
+    so four independent dependency chains overlap and few registers are live; the
+    four quarters advance in step, so one output index serves them all. The ends of
+    the streams are finished one by one. Indices are cast to unsigned in the hot loop,
+    which spares numba's negative-index handling. Returns False unless every stream
+    ends exactly at its last byte.
     """
     table = decoding_table(lengths, CODE_BITS)
     mask = (1 << CODE_BITS) - 1
     n = out.shape[0]
     base = n // 4
     rem = n % 4
-    n0 = base + (1 if rem > 0 else 0)
-    n1 = base + (1 if rem > 1 else 0)
-    n2 = base + (1 if rem > 2 else 0)
-    o0 = 0
-    o1 = n0
-    o2 = n0 + n1
-    o3 = n0 + n1 + n2
-    p0 = 0
-    e0 = sizes[0]
-    p1 = e0
+    d1 = base + (1 if rem > 0 else 0)  # where the quarters start in `out`
+    d2 = d1 + base + (1 if rem > 1 else 0)
+    d3 = d2 + base + (1 if rem > 2 else 0)
+    e0 = sizes[0]  # where the streams end in `src`
     e1 = e0 + sizes[1]
-    p2 = e1
     e2 = e1 + sizes[2]
-    p3 = e2
     e3 = e2 + sizes[3]
-    b0 = b1 = b2 = b3 = 0
-    c0 = c1 = c2 = c3 = 0
+    q0 = 0  # bit positions
+    q1 = 8 * e0
+    q2 = 8 * e1
+    q3 = 8 * e2
+    o = 0
     while True:
-        # rounds that are safe without checks: a refill reads 8 bytes and advances <= 7
-        rounds = (n - o3) // _PER_REFILL
-        rounds = min(rounds, (e0 - p0 - 1) // 7, (e1 - p1 - 1) // 7, (e2 - p2 - 1) // 7, (e3 - p3 - 1) // 7)
+        # rounds that are safe without checks: one reads 8 bytes and advances <= 55 bits
+        rounds = (n - d3 - o) // _PER_REFILL
+        rounds = min(rounds, (8 * e0 - q0) // 56 - 1, (8 * e1 - q1) // 56 - 1)
+        rounds = min(rounds, (8 * e2 - q2) // 56 - 1, (8 * e3 - q3) // 56 - 1)
         if rounds <= 0:
             break
         for _ in range(rounds):
-            b0 |= (_load64(src, p0) << c0) & _LOW63
-            b1 |= (_load64(src, p1) << c1) & _LOW63
-            b2 |= (_load64(src, p2) << c2) & _LOW63
-            b3 |= (_load64(src, p3) << c3) & _LOW63
-            p0 += (63 - c0) >> 3
-            p1 += (63 - c1) >> 3
-            p2 += (63 - c2) >> 3
-            p3 += (63 - c3) >> 3
-            c0 |= 56
-            c1 |= 56
-            c2 |= 56
-            c3 |= 56
+            b0 = _load64(src, q0 >> 3) >> (q0 & 7)
+            b1 = _load64(src, q1 >> 3) >> (q1 & 7)
+            b2 = _load64(src, q2 >> 3) >> (q2 & 7)
+            b3 = _load64(src, q3 >> 3) >> (q3 & 7)
             for _ in range(_PER_REFILL):
                 t0 = np.int64(table[np.uint64(b0 & mask)])
                 t1 = np.int64(table[np.uint64(b1 & mask)])
                 t2 = np.int64(table[np.uint64(b2 & mask)])
                 t3 = np.int64(table[np.uint64(b3 & mask)])
-                out[np.uint64(o0)] = t0 & 255
-                out[np.uint64(o1)] = t1 & 255
-                out[np.uint64(o2)] = t2 & 255
-                out[np.uint64(o3)] = t3 & 255
+                out[np.uint64(o)] = t0 & 255
+                out[np.uint64(o + d1)] = t1 & 255
+                out[np.uint64(o + d2)] = t2 & 255
+                out[np.uint64(o + d3)] = t3 & 255
                 b0 >>= t0 >> 8
                 b1 >>= t1 >> 8
                 b2 >>= t2 >> 8
                 b3 >>= t3 >> 8
-                c0 -= t0 >> 8
-                c1 -= t1 >> 8
-                c2 -= t2 >> 8
-                c3 -= t3 >> 8
-                o0 += 1
-                o1 += 1
-                o2 += 1
-                o3 += 1
-    # the careful tail wants nothing above the bit count
-    b0 &= (1 << c0) - 1
-    b1 &= (1 << c1) - 1
-    b2 &= (1 << c2) - 1
-    b3 &= (1 << c3) - 1
-    ok = _decode_tail(src, p0, e0, b0, c0, table, mask, out, o0, n0)
-    ok = ok and _decode_tail(src, p1, e1, b1, c1, table, mask, out, o1, n0 + n1)
-    ok = ok and _decode_tail(src, p2, e2, b2, c2, table, mask, out, o2, n0 + n1 + n2)
-    ok = ok and _decode_tail(src, p3, e3, b3, c3, table, mask, out, o3, n)
+                q0 += t0 >> 8
+                q1 += t1 >> 8
+                q2 += t2 >> 8
+                q3 += t3 >> 8
+                o += 1
+    ok = _finish_stream(src, q0, e0, table, mask, out, o, d1)
+    ok = ok and _finish_stream(src, q1, e1, table, mask, out, o + d1, d2)
+    ok = ok and _finish_stream(src, q2, e2, table, mask, out, o + d2, d3)
+    ok = ok and _finish_stream(src, q3, e3, table, mask, out, o + d3, n)
     return ok
+
 
 # Block types of the container and the status codes of scan_blocks
 BLOCK_END, BLOCK_RAW, BLOCK_RUN, BLOCK_CODED = 0, 1, 2, 3
@@ -968,12 +997,13 @@ def _varint_size(v: int) -> int:
 
 @_kernel
 def encode_chunk(
-    data: np.ndarray, unit: int, table_bits: float, max_len: int, max_table: int, out: np.ndarray,
+    data: np.ndarray, clog: np.ndarray, table_bits: float, max_len: int, max_table: int, out: np.ndarray,
     scratch: np.ndarray, work: np.ndarray,
 ) -> int:
     """Write the blocks of `data` (at most MAX_BLOCK bytes) into `out`; return the size.
 
-    Blocks are planned by plan_blocks; each is written in its cheapest mode: a run when
+    Blocks are planned by plan_blocks (in units of ``unit = len(clog) - 1`` bytes,
+    `clog` from xlog2x_table); each is written in its cheapest mode: a run when
     one byte value fills it, coded when that is smaller than the bytes, else raw. Codes
     longer than `max_len` are cut by the fast adjustment (_limit_lengths): on the corpus
     it costs 0.06% in size against package-merge and saves 10% of the time. `out`
@@ -981,7 +1011,7 @@ def encode_chunk(
     streams) ``len(data) * max_len // 8 + 64`` and `work` (int64) ``(units, 256)``: the
     caller keeps them, so their memory is not touched afresh for every chunk.
     """
-    ends, hists = plan_blocks(data, unit, table_bits, work)
+    ends, hists = plan_blocks(data, clog, table_bits, work)
     table = np.empty(max_table, dtype=np.uint8)
     p = 0
     start = 0

@@ -187,12 +187,15 @@ def _encode_into(data: np.ndarray, out: np.ndarray) -> int:
     """
     work = getattr(_scratch, "buffers", None)
     if work is None:
+        clog = K.for_size("xlog2x_table", data.shape[0])(_UNIT)
         work = _scratch.buffers = (
+            clog,
             np.empty(MAX_BLOCK * MAX_CODE_LENGTH // 8 + 64, dtype=np.uint8),
             np.empty((MAX_BLOCK // _UNIT + 1, 256), dtype=np.int64),
         )
+    clog, scratch, hists = work
     encode_chunk = K.for_size("encode_chunk", data.shape[0])
-    return encode_chunk(data, _UNIT, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out, *work)
+    return encode_chunk(data, clog, _TABLE_BITS, MAX_CODE_LENGTH, MAX_TABLE, out, scratch, hists)
 
 
 def _encode_chunk(data: np.ndarray) -> tuple[np.ndarray, int]:
