@@ -431,7 +431,7 @@ def plan_blocks(data: np.ndarray, clog: np.ndarray, table_bits: float, work: np.
 
 @_kernel
 def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.ndarray:
-    """Binary code lengths of at most `max_len` for the counts `hist`.
+    """Binary code lengths of at most `max_len` for the counts `hist` (<= 256 of them).
 
     Huffman's lengths when they fit, else package-merge's optimal limited lengths
     (`exact`) or the faster near-optimal adjustment of _limit_lengths. Symbols of count
@@ -447,20 +447,21 @@ def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.nd
             present += 1
     if present == 0:
         return out
-    idx = np.empty(present, dtype=np.int64)
+    # symbols by ascending count, ties by symbol: one sort of count << 8 | symbol
+    # (counts < 2**55), the order a stable sort of the counts gives
+    keys = np.empty(present, dtype=np.int64)
     j = 0
     for i in range(m):
         if hist[i] > 0:
-            idx[j] = i
+            keys[j] = (np.int64(hist[i]) << 8) | i
             j += 1
     if present == 1:
-        out[idx[0]] = 1
+        out[keys[0] & 255] = 1
         return out
-    w = np.empty(present, dtype=np.int64)
+    keys.sort()
+    ws = np.empty(present, dtype=np.float64)  # counts < 2**53: sums stay exact
     for j in range(present):
-        w[j] = hist[idx[j]]
-    order = np.argsort(w, kind="mergesort")
-    ws = w[order].astype(np.float64)  # counts < 2**53: sums stay exact
+        ws[j] = keys[j] >> 8
     ln = huffman_lengths_sorted(ws, False)
     longest = 0
     for j in range(present):
@@ -471,7 +472,7 @@ def limited_lengths(hist: np.ndarray, max_len: int, exact: bool = True) -> np.nd
         else:
             ln = _limit_lengths(ln, longest, max_len)
     for j in range(present):
-        out[idx[order[j]]] = ln[j]
+        out[keys[j] & 255] = ln[j]
     return out
 
 
@@ -561,7 +562,8 @@ def decoding_table(lengths: np.ndarray, bits: int) -> np.ndarray:
     table[0] = 0xFFFF
     width = 1
     for ln in range(1, bits + 1):
-        table[width : 2 * width] = table[:width]
+        for j in range(width):  # (a plain loop: it vectorizes, a slice copy does not)
+            table[np.uint64(width + j)] = table[np.uint64(j)]
         width *= 2
         for j in range(start[ln - 1], start[ln]):
             s = order[j]

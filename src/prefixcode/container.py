@@ -605,6 +605,42 @@ def _scan_total(arr: np.ndarray, pos: int) -> int:
     return total
 
 
+def _decode_all(arr: np.ndarray, pos: int, dest: np.ndarray) -> int:
+    """Decode the blocks of the in-memory container `arr` from `pos` into `dest`, in
+    this thread; return the position of the end marker. The caller has checked the
+    block headers and their total (_scan_total) and made `dest` that size."""
+    max_blocks = 256
+    arrays = getattr(_scratch, "scan_all", None)
+    if arrays is None:
+        arrays = _scratch.scan_all = (
+            np.empty((max_blocks, 7), dtype=np.int64),
+            np.empty((max_blocks, 256), dtype=np.int64),
+        )
+    info, lengths = arrays
+    scan = K.for_size("scan_blocks", dest.shape[0])
+    decode = K.for_size("decode_blocks", dest.shape[0])
+    o = 0
+    while True:
+        count, end, status = scan(
+            arr, pos, arr.shape[0], max_blocks, 1 << 62, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE,
+            info, lengths, True,
+        )
+        if status < 0:
+            raise _scan_error(status, end)
+        bad = decode(arr, info, lengths, 0, count, MAX_CODE_LENGTH, dest, o)
+        if bad >= 0:
+            raise FormatError(
+                f"corrupt coded block at offset {int(info[bad, 2])}: "
+                "a stream does not end where its size says"
+            )
+        o += int(info[:count, 1].sum())
+        pos = end
+        if status == K.SCAN_END:
+            return pos
+        if status == K.SCAN_MORE and not count:  # (ruled out by _scan_total)
+            raise FormatError(f"truncated container: a block at offset {pos} is cut short")
+
+
 def _bytes_in_place() -> Callable[[int], tuple[bytes, np.ndarray]] | None:
     """A maker of new bytes objects whose buffer can be filled in place, or None.
 
@@ -685,11 +721,15 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     size = _scan_total(arr, w.pos)
     nthreads = _threads(threads, size)
     result, dest = _new_bytes(size)
-    crc = 0
-    total = 0
-    for out, bcrc in _decoded_batches(w, nthreads, None, into=dest):
-        crc = _crc32_combine(crc, bcrc, out.shape[0])
-        total += out.shape[0]
+    if nthreads < 2:
+        w.pos = _decode_all(arr, w.pos, dest)
+        total, crc = size, zlib.crc32(dest)
+    else:
+        crc = 0
+        total = 0
+        for out, bcrc in _decoded_batches(w, nthreads, None, into=dest):
+            crc = _crc32_combine(crc, bcrc, out.shape[0])
+            total += out.shape[0]
     _check_trailer(w, total, crc)
     return result if result is not None else dest.tobytes()
 
