@@ -193,6 +193,17 @@ def test_crc32_of_a_concatenation_from_its_parts(a, b):
     assert C._crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
 
 
+@given(st.binary(max_size=5000), st.integers(0, 2**32 - 1), st.integers(0, 70_000))
+@settings(max_examples=60)
+def test_crc32_is_zlibs(data, start, n):
+    # the container's CRC-32 (zlib-ng's when installed) gives zlib's values: on bytes,
+    # continued from a previous value, and on numpy arrays past the short-input paths
+    assert C._crc32(data) == zlib.crc32(data)
+    assert C._crc32(data, start) == zlib.crc32(data, start)
+    arr = np.random.default_rng(n).integers(0, 256, n, dtype=np.uint8)
+    assert C._crc32(arr[1:]) == zlib.crc32(arr[1:].tobytes())
+
+
 # ------------------------------------------------------------------------------------
 # damaged input: FormatError or the exact original, never anything else
 # ------------------------------------------------------------------------------------

@@ -358,7 +358,9 @@ def xlog2x_table(unit: int) -> np.ndarray:
 
 
 @_kernel
-def plan_blocks(data: np.ndarray, clog: np.ndarray, table_bits: float, work: np.ndarray | None = None) -> tuple:
+def plan_blocks(
+    data: np.ndarray, clog: np.ndarray, table_bits: float, work: np.ndarray | None = None
+) -> tuple:
     """Cut `data` into blocks where a new code pays for its table.
 
     Greedy, left to right, in units of ``unit = len(clog) - 1`` bytes (at most 65535):

@@ -25,7 +25,6 @@ import itertools
 import os
 import struct
 import threading
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,6 +35,11 @@ import numpy as np
 
 from . import _kernels as K
 from .errors import FormatError, bad_argument
+
+try:  # zlib-ng's CRC-32 folds with carry-less multiplication: ~13x zlib's speed on x86-64
+    from zlib_ng.zlib_ng import crc32 as _crc32
+except ImportError:  # pragma: no cover - without the dependency: the same values, slower
+    from zlib import crc32 as _crc32
 
 __all__ = [
     "MAGIC",
@@ -162,7 +166,7 @@ def _x8n(n: int) -> int:
 
 
 def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
-    """zlib.crc32(a + b) from crc1 = zlib.crc32(a), crc2 = zlib.crc32(b), len2 = len(b)."""
+    """_crc32(a + b) from crc1 = _crc32(a), crc2 = _crc32(b), len2 = len(b)."""
     if crc1 == 0:  # (x * 0 = 0: the common case of the first part, without the arithmetic)
         return crc2
     return _multmodp(_x8n(len2), crc1) ^ crc2
@@ -203,7 +207,7 @@ def _encode_chunk(data: np.ndarray) -> tuple[np.ndarray, int]:
     and the chunk's CRC-32."""
     out = np.empty(_chunk_bound(data.shape[0]), dtype=np.uint8)
     size = _encode_into(data, out)
-    return out[:size], zlib.crc32(data)
+    return out[:size], _crc32(data)
 
 
 def _compressed_chunks(
@@ -293,7 +297,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
         for i in starts:
             chunk = arr[i : i + MAX_BLOCK]
             pos += _encode_into(chunk, dest[pos:])
-            crc = zlib.crc32(chunk, crc)
+            crc = _crc32(chunk, crc)
     else:
         chunks = (arr[i : i + MAX_BLOCK] for i in starts)
         for chunk, enc, ccrc in _compressed_chunks(chunks, nthreads, None):
@@ -537,7 +541,7 @@ def _decoded_batches(
                     decode = K.for_size("decode_blocks", out.shape[0])
                     bad = decode(buf, info, lengths, a, b, MAX_CODE_LENGTH, out, offsets[a])
                     part = out[offsets[a] : offsets[b]]
-                    return bad, (zlib.crc32(part) if bad < 0 else 0), part.shape[0]
+                    return bad, (_crc32(part) if bad < 0 else 0), part.shape[0]
 
                 parts = _split(ns, threads if out.shape[0] >= _PARALLEL_MIN else 1)
                 if len(parts) > 1:
@@ -723,7 +727,7 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     result, dest = _new_bytes(size)
     if nthreads < 2:
         w.pos = _decode_all(arr, w.pos, dest)
-        total, crc = size, zlib.crc32(dest)
+        total, crc = size, _crc32(dest)
     else:
         crc = 0
         total = 0
