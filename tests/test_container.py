@@ -372,3 +372,48 @@ def test_corpus_round_trip_and_sizes(corpus):
         ours += len(blob)
         theirs += _zlib_huffman_only(data)
     assert ours <= theirs
+
+
+# ------------------------------------------------------------------------------------
+# results written in place
+# ------------------------------------------------------------------------------------
+def test_output_buffer_gives_exactly_the_bytes_written():
+    for n, size in ((0, 0), (1, 1), (10, 4), (1 << 20, 12345), (1 << 20, 1 << 20)):
+        out = C._Output(n)
+        out.view[:] = np.arange(n) % 251
+        assert out.result(size) == (np.arange(size) % 251).astype(np.uint8).tobytes()
+
+
+def test_output_buffer_outlived_by_a_view_stays_valid():
+    # a view kept past result() (as a traceback's frames may keep one) still reads the
+    # buffer it was made on, and the result is the bytes written, unaffected by it
+    out = C._Output(100)
+    out.view[:] = 7
+    kept = out.view[10:20]
+    blob = out.result(50)
+    kept[:] = 9
+    assert blob == b"\x07" * 50 and bytes(kept) == b"\x09" * 10
+    out = C._Output(100)
+    out.view[:] = 3
+    kept = out.view[:]
+    out.discard()
+    assert bytes(kept) == b"\x03" * 100
+
+
+def test_compress_and_decompress_fail_cleanly_midway(monkeypatch):
+    # a failure inside a worker stops every worker and leaves nothing half-made behind
+    data = bytes(range(256)) * (5 * C.MAX_BLOCK // 256 + 7)
+    calls = []
+
+    def failing(chunk, out):
+        calls.append(chunk.shape[0])
+        if len(calls) == 3:
+            raise MemoryError("simulated")
+        return real(chunk, out)
+
+    real = C._encode_into
+    monkeypatch.setattr(C, "_encode_into", failing)
+    with pytest.raises(MemoryError, match="simulated"):
+        pc.compress(data, threads=2)
+    monkeypatch.setattr(C, "_encode_into", real)
+    assert pc.decompress(pc.compress(data, threads=2), threads=2) == data

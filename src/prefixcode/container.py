@@ -20,10 +20,12 @@ the input are checked against what the input can hold before anything is allocat
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
 import struct
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -245,19 +247,61 @@ def _compressed_chunks(
             yield c0, enc, crc
 
 
-_DEST_KEEP = 16 * MAX_BLOCK  # compress keeps an output buffer up to this size per thread
+def _encode_parallel(arr: np.ndarray, dest: np.ndarray, pos: int, threads: int) -> tuple[int, int]:
+    """Encode the chunks of `arr` on `threads` threads into ``dest[pos:]``; return the
+    end position and the CRC-32 of `arr`.
 
+    Each worker encodes a chunk into a buffer of its own, kept from chunk to chunk. The
+    chunk's place in `dest` is known once the chunk before it is encoded; the worker
+    then copies it there, so the workers, not one thread, write (and first touch) the
+    fresh pages of `dest`. A failure anywhere stops every worker before this returns.
+    """
+    n = arr.shape[0]
+    starts = range(0, n, MAX_BLOCK)
+    where = [pos] + [0] * len(starts)  # where chunk k goes, once known[k] is set
+    known = [threading.Event() for _ in range(len(starts) + 1)]
+    known[0].set()
+    crcs = [0] * len(starts)
+    stop = threading.Event()
 
-def _compress_dest(bound: int) -> np.ndarray:
-    """compress's output buffer: this thread's own, kept between calls while it is small
-    enough (memory touched once stays mapped, so its pages fault once, not on every call;
-    the result is copied out of it into the bytes returned anyway)."""
-    if bound > _DEST_KEEP:
-        return np.empty(bound, dtype=np.uint8)
-    dest = getattr(_scratch, "dest", None)
-    if dest is None or dest.shape[0] < bound:
-        dest = _scratch.dest = np.empty(max(bound, 1 << 16), dtype=np.uint8)
-    return dest
+    def abort() -> None:
+        stop.set()
+        for e in known:
+            e.set()
+
+    def work(k: int) -> None:
+        if stop.is_set():
+            return
+        try:
+            buf = getattr(_scratch, "chunk_out", None)
+            if buf is None:
+                buf = _scratch.chunk_out = np.empty(_chunk_bound(MAX_BLOCK), dtype=np.uint8)
+            chunk = arr[starts[k] : starts[k] + MAX_BLOCK]
+            size = _encode_into(chunk, buf)
+            crcs[k] = _crc32(chunk)
+            known[k].wait()
+            if stop.is_set():
+                return
+            where[k + 1] = where[k] + size
+            known[k + 1].set()
+            dest[where[k] : where[k + 1]] = buf[:size]
+        except BaseException:
+            abort()
+            raise
+
+    with ThreadPoolExecutor(threads) as pool:
+        jobs = [pool.submit(work, k) for k in range(len(starts))]
+        try:
+            for job in jobs:
+                job.result()
+        except BaseException:
+            abort()
+            pool.shutdown(cancel_futures=True)  # (and the with waits for running jobs)
+            raise
+    crc = 0
+    for k, i in enumerate(starts):
+        crc = _crc32_combine(crc, crcs[k], min(MAX_BLOCK, n - i))
+    return where[-1], crc
 
 
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -287,26 +331,25 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     nthreads = _threads(threads, arr.shape[0])
     n = arr.shape[0]
     starts = range(0, n, MAX_BLOCK)
-    # one output buffer (this thread's own, see _compress_dest), large enough for the worst case
+    # the result is written in place, in a buffer large enough for the worst case
     bound = len(_HEADER) + sum(_chunk_bound(min(MAX_BLOCK, n - i)) for i in starts) + 1 + _TRAILER.size
-    dest = _compress_dest(bound)
-    dest[: len(_HEADER)] = np.frombuffer(_HEADER, dtype=np.uint8)
-    pos = len(_HEADER)
-    crc = 0
-    if nthreads < 2 or len(starts) < 2:
-        for i in starts:
-            chunk = arr[i : i + MAX_BLOCK]
-            pos += _encode_into(chunk, dest[pos:])
-            crc = _crc32(chunk, crc)
-    else:
-        chunks = (arr[i : i + MAX_BLOCK] for i in starts)
-        for chunk, enc, ccrc in _compressed_chunks(chunks, nthreads, None):
-            crc = _crc32_combine(crc, ccrc, chunk.shape[0])
-            dest[pos : pos + enc.shape[0]] = enc
-            pos += enc.shape[0]
-    tail = bytes([_END]) + _TRAILER.pack(n, crc)
-    dest[pos : pos + len(tail)] = np.frombuffer(tail, dtype=np.uint8)
-    return dest[: pos + len(tail)].tobytes()
+    out = _Output(bound)
+    try:
+        dest = out.view
+        dest[: len(_HEADER)] = np.frombuffer(_HEADER, dtype=np.uint8)
+        pos = len(_HEADER)
+        if nthreads >= 2 and len(starts) >= 2:
+            pos, crc = _encode_parallel(arr, dest, pos, nthreads)
+        else:
+            for i in starts:
+                pos += _encode_into(arr[i : i + MAX_BLOCK], dest[pos:])
+            crc = _crc32(arr)
+        tail = bytes([_END]) + _TRAILER.pack(n, crc)
+        dest[pos : pos + len(tail)] = np.frombuffer(tail, dtype=np.uint8)
+        return out.result(pos + len(tail))
+    except BaseException:
+        out.discard()
+        raise
 
 
 def _read_full(src: BinaryIO, size: int) -> bytes:
@@ -645,46 +688,88 @@ def _decode_all(arr: np.ndarray, pos: int, dest: np.ndarray) -> int:
             raise FormatError(f"truncated container: a block at offset {pos} is cut short")
 
 
-def _bytes_in_place() -> Callable[[int], tuple[bytes, np.ndarray]] | None:
-    """A maker of new bytes objects whose buffer can be filled in place, or None.
+def _bytes_api() -> tuple | None:
+    """CPython's calls for building a bytes object in place, or None where they are
+    missing or the object layout is not the expected one (then results are copied).
 
-    CPython builds bytes this way itself (PyBytes_FromStringAndSize(NULL, n), then
-    writes the buffer before anyone sees the object); doing the same spares decompress
-    a copy of its whole output. The layout is checked once; anywhere it does not hold
-    (another Python), decompress copies instead.
+    CPython builds bytes this way itself: PyBytes_FromStringAndSize(NULL, n) gives an
+    object nobody else has seen yet, its buffer is written, and _PyBytes_Resize may
+    shorten it while it still has that one reference. Here the one reference is a raw
+    pointer, turned into a Python object only when the bytes are complete.
     """
     try:
         import ctypes
 
-        make = ctypes.pythonapi.PyBytes_FromStringAndSize
-        make.restype = ctypes.py_object
-        make.argtypes = [ctypes.c_void_p, ctypes.c_ssize_t]
-        offset = bytes.__basicsize__ - 1  # ob_sval, after the header and hash
-
-        def new(n: int) -> tuple[bytes, np.ndarray]:
-            b = make(None, n)
-            view = np.ctypeslib.as_array((ctypes.c_ubyte * n).from_address(id(b) + offset))
-            return b, view
-
-        b, view = new(4)
-        view[:] = (1, 2, 3, 4)
-        if b != b"\x01\x02\x03\x04" or len(b) != 4:
+        # prototypes of our own: setting restype on ctypes.pythonapi's shared function
+        # objects would change them for everyone else in the process
+        api = ctypes.pythonapi
+        ssize, ptr = ctypes.c_ssize_t, ctypes.c_void_p
+        # (make returns the new reference as a raw pointer, ours to release)
+        make = ctypes.PYFUNCTYPE(ptr, ptr, ssize)(("PyBytes_FromStringAndSize", api))
+        resize = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.POINTER(ptr), ssize)(("_PyBytes_Resize", api))
+        decref = ctypes.PYFUNCTYPE(None, ptr)(("Py_DecRef", api))
+        offset = bytes.__basicsize__ - 1  # ob_sval, after the header and the hash
+        funcs = (ctypes, make, resize, decref, offset)
+        out = _Output(6, funcs)
+        out.view[:] = (1, 2, 3, 4, 5, 6)
+        if out.result(4) != b"\x01\x02\x03\x04":
             return None
-        return new
+        return funcs
     except Exception:  # pragma: no cover - not CPython
         return None
 
 
-_NEW_BYTES = _bytes_in_place()
+class _Output:
+    """A result being written: `view` is a writable uint8 array of `n` bytes, of which
+    :meth:`result` returns the first `size` as bytes.
+
+    On CPython the bytes object itself is written (see _bytes_api) and shortened in
+    place; elsewhere `view` is a numpy array, copied at the end. Every view of the
+    buffer holds a reference to the bytes object, so a view that outlives the call (in
+    a traceback's frames, say) never points to freed memory; while one does, the
+    result is a copy instead of the object shortened in place.
+    """
+
+    def __init__(self, n: int, funcs: tuple | None = None):
+        self.funcs = funcs if funcs is not None else _BYTES_API
+        self.n = n
+        self.raw = None
+        if self.funcs is None or n == 0:
+            self.view = np.empty(n, dtype=np.uint8)
+            return
+        ctypes, make, _, _, offset = self.funcs
+        self.raw = ctypes.c_void_p(make(None, n))
+        buf = (ctypes.c_ubyte * n).from_address(self.raw.value + offset)
+        buf.keep = ctypes.cast(self.raw, ctypes.py_object).value
+        self.view = np.ctypeslib.as_array(buf)
+
+    def result(self, size: int) -> bytes:
+        if self.raw is None:
+            view, self.view = self.view, None
+            return view[:size].tobytes()
+        self.view = None
+        ctypes, _, resize, decref, _ = self.funcs
+        raw, self.raw = self.raw, None
+        try:
+            obj = ctypes.cast(raw, ctypes.py_object).value
+            if size != self.n and sys.getrefcount(obj) == 3:  # raw, obj, the argument: no view
+                del obj
+                resize(ctypes.byref(raw), size)  # (on failure it frees the object and raises)
+                obj = ctypes.cast(raw, ctypes.py_object).value
+        finally:
+            if raw.value:
+                decref(raw)
+        return obj if len(obj) == size else obj[:size]
+
+    def discard(self) -> None:
+        """Give up the unfinished result (after a failure); views keep it alive."""
+        self.view = None
+        if self.raw is not None:
+            raw, self.raw = self.raw, None
+            self.funcs[3](raw)
 
 
-def _new_bytes(n: int) -> tuple[bytes | None, np.ndarray]:
-    """(bytes, writable array over it), or (None, array) when bytes cannot be filled."""
-    if n == 0:
-        return b"", np.zeros(0, dtype=np.uint8)
-    if _NEW_BYTES is not None:
-        return _NEW_BYTES(n)
-    return None, np.empty(n, dtype=np.uint8)
+_BYTES_API = _bytes_api()
 
 
 def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
@@ -724,18 +809,24 @@ def decompress(blob: bytes | bytearray | memoryview, *, threads: int | None = No
     # check every block header and the stored length before allocating the output
     size = _scan_total(arr, w.pos)
     nthreads = _threads(threads, size)
-    result, dest = _new_bytes(size)
-    if nthreads < 2:
-        w.pos = _decode_all(arr, w.pos, dest)
-        total, crc = size, _crc32(dest)
-    else:
-        crc = 0
-        total = 0
-        for out, bcrc in _decoded_batches(w, nthreads, None, into=dest):
-            crc = _crc32_combine(crc, bcrc, out.shape[0])
-            total += out.shape[0]
-    _check_trailer(w, total, crc)
-    return result if result is not None else dest.tobytes()
+    out = _Output(size)
+    try:
+        if nthreads < 2:
+            w.pos = _decode_all(arr, w.pos, out.view)
+            total, crc = size, _crc32(out.view)
+        else:
+            crc = 0
+            total = 0
+            with contextlib.closing(_decoded_batches(w, nthreads, None, into=out.view)) as batches:
+                for part, bcrc in batches:
+                    crc = _crc32_combine(crc, bcrc, part.shape[0])
+                    total += part.shape[0]
+            # (closing: on any exception here the threads are done with out.view first)
+        _check_trailer(w, total, crc)
+        return out.result(size)
+    except BaseException:
+        out.discard()
+        raise
 
 
 def decompress_stream(
