@@ -6,7 +6,8 @@ Times, interleaved in one run on the same data (best of N), compress and decompr
 with 1 and 2 threads and zlib's Huffman-only mode (``zlib.compressobj(9,
 zlib.DEFLATED, 15, 8, zlib.Z_HUFFMAN_ONLY)``), file by file over the corpus and, with
 ``--big K``, on the whole corpus concatenated K times (one large input, where threads
-pay). MB/s count input bytes of the original per second.
+pay), followed by how two threads scale the bare kernels on the machine. MB/s count
+input bytes of the original per second.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import argparse
 import time
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 import prefixcode as pc
 
@@ -66,6 +70,69 @@ def report(title: str, res: dict[str, float]) -> None:
     print(f"\nsizes: prefixcode {int(res['container bytes'])}, zlib {int(res['zlib bytes'])} bytes")
 
 
+def kernel_scaling(data: bytes, repeat: int) -> dict[str, float]:
+    """How two threads scale the bare kernels on this machine (no allocation, no Python
+    in the loop): the time of two jobs one after the other over the time of the same
+    two jobs on two threads, best of `repeat`. For each of stream encoding and
+    decoding, one job codes one 1 MiB block of `data` 16 times, in buffers of its own.
+    A pure arithmetic loop shows what the cores give to code without memory traffic.
+    The whole compress and decompress cannot scale better than their kernels do.
+    """
+    from prefixcode import _kernels as K
+
+    block = np.frombuffer(data[: 1 << 20], dtype=np.uint8)
+    lengths = K.limited_lengths(np.bincount(block, minlength=256), K.CODE_BITS, False)
+    rcodes = K.reversed_codes(lengths)
+    bufs = [np.zeros(2 * block.shape[0] + 64, dtype=np.uint8) for _ in range(2)]
+    outs = [np.zeros(block.shape[0], dtype=np.uint8) for _ in range(2)]
+    sizes = K.encode_streams(block, lengths, rcodes, bufs[0])
+    K.encode_streams(block, lengths, rcodes, bufs[1])
+    assert K.decode_streams(bufs[0], sizes, lengths, K.CODE_BITS, outs[0])
+
+    def encode(i: int) -> None:
+        for _ in range(16):
+            K.encode_streams(block, lengths, rcodes, bufs[i])
+
+    def decode(i: int) -> None:
+        for _ in range(16):
+            K.decode_streams(bufs[i], sizes, lengths, K.CODE_BITS, outs[i])
+
+    def arithmetic(i: int) -> None:
+        _spin(20_000_000)
+
+    _spin(10)
+    res = {}
+    for name, job in (("stream encoding", encode), ("stream decoding", decode), ("arithmetic", arithmetic)):
+        serial = parallel = float("inf")
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            job(0)
+            job(1)
+            serial = min(serial, time.perf_counter() - t0)
+            with ThreadPoolExecutor(2) as pool:
+                t0 = time.perf_counter()
+                list(pool.map(job, (0, 1)))
+                parallel = min(parallel, time.perf_counter() - t0)
+        res[name] = serial / parallel
+    return res
+
+
+def _spin(n: int) -> int:
+    from numba import njit
+
+    global _spin_kernel
+    if "_spin_kernel" not in globals():
+
+        @njit(nogil=True)
+        def _spin_kernel(n: int) -> int:
+            x = 1
+            for _ in range(n):
+                x = (x * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFF
+            return x
+
+    return _spin_kernel(n)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="*", type=Path)
@@ -82,6 +149,9 @@ def main() -> None:
     if args.big:
         big = b"".join(files) * args.big
         report(f"one input of {len(big) / 1e6:.1f} MB", measure([big], max(2, args.repeat // 2)))
+        print("\ntwo threads against one, the bare kernels (the ceiling for the runs above):\n")
+        for name, ratio in kernel_scaling(big, max(3, args.repeat // 2)).items():
+            print(f"- {name}: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -417,3 +417,21 @@ def test_compress_and_decompress_fail_cleanly_midway(monkeypatch):
         pc.compress(data, threads=2)
     monkeypatch.setattr(C, "_encode_into", real)
     assert pc.decompress(pc.compress(data, threads=2), threads=2) == data
+
+
+@pytest.mark.skipif(C._BYTES_API is None, reason="results are copied on this Python")
+def test_results_are_not_copied(monkeypatch):
+    # compress and decompress hand back the buffer they wrote, without a copy at the end
+    made = []
+
+    class Recorded(C._Output):
+        def __init__(self, n, funcs=None):
+            super().__init__(n, funcs)
+            made.append(self)
+
+    monkeypatch.setattr(C, "_Output", Recorded)
+    data = np.random.default_rng(5).integers(0, 40, 3 * C.MAX_BLOCK + 99, dtype=np.uint8).tobytes()
+    for threads in (1, 2):
+        blob = pc.compress(data, threads=threads)
+        assert pc.decompress(blob, threads=threads) == data
+    assert len(made) == 4 and not any(out.copied for out in made)

@@ -347,6 +347,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
             crc = _crc32(arr)
         tail = bytes([_END]) + _TRAILER.pack(n, crc)
         dest[pos : pos + len(tail)] = np.frombuffer(tail, dtype=np.uint8)
+        del dest  # (a view left alive would make result() copy)
         return out.result(pos + len(tail))
     except BaseException:
         out.discard()
@@ -756,6 +757,7 @@ class _Output:
         self.funcs = funcs if funcs is not None else _BYTES_API
         self.n = n
         self.raw = None
+        self.copied = False  # (whether result() had to copy: a view was still alive)
         if self.funcs is None or n == 0:
             self.view = np.empty(n, dtype=np.uint8)
             return
@@ -778,7 +780,8 @@ class _Output:
         raw, self.raw = self.raw, None
         try:
             obj = ctypes.cast(raw, ctypes.py_object).value
-            if size != self.n and sys.getrefcount(obj) == 3:  # raw, obj, the argument: no view
+            self.copied = size != self.n and sys.getrefcount(obj) != 3  # raw, obj, argument
+            if size != self.n and not self.copied:
                 del obj
                 resize(ctypes.byref(raw), size)  # (on failure it frees the object and raises)
                 obj = ctypes.cast(raw, ctypes.py_object).value
