@@ -1238,7 +1238,13 @@ def for_size(name: str, size: int) -> Callable:
     Both give the same results (the tests run every kernel both ways).
     """
     fn = globals().get(name)
-    if size <= SMALL and _interpreted[0] > 0 and (fn is None or not getattr(fn, "overloads", True)):
-        _interpreted[0] -= max(size, 1)
-        return getattr(python, name)
+    if size <= SMALL and _interpreted[0] > 0 and name not in _loaded:
+        # (a dispatcher's `overloads` is slow to read: a loaded kernel is remembered)
+        if fn is None or not getattr(fn, "overloads", True):
+            _interpreted[0] -= max(size, 1)
+            return getattr(python, name)
+        _loaded.add(name)
     return fn if fn is not None else __getattr__(name)
+
+
+_loaded: set[str] = set()  # kernels known to be compiled or loaded from the cache

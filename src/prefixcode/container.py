@@ -742,6 +742,16 @@ def _madvise_hugepage(ctypes: types.ModuleType) -> Callable[[int, int], object] 
 _HUGE = 1 << 22  # buffers from this size on are advised huge pages, as numpy's are
 
 
+class _Memory:
+    """`n` writable bytes at `addr` for numpy (``np.asarray`` of it), kept valid by a
+    reference to their owner: arrays made on it, and views of those, hold it (and no
+    ctypes array type is made for each size)."""
+
+    def __init__(self, addr: int, n: int, owner: object):
+        self.__array_interface__ = {"version": 3, "shape": (n,), "typestr": "|u1", "data": (addr, False)}
+        self.owner = owner
+
+
 class _Output:
     """A result being written: `view` is a writable uint8 array of `n` bytes, of which
     :meth:`result` returns the first `size` as bytes.
@@ -767,9 +777,7 @@ class _Output:
         if n >= _HUGE and advise is not None:
             start = (addr + 4095) & ~4095
             advise(start, (addr + n - start) & ~4095)
-        buf = (ctypes.c_ubyte * n).from_address(addr)
-        buf.keep = ctypes.cast(self.raw, ctypes.py_object).value
-        self.view = np.ctypeslib.as_array(buf)
+        self.view = np.asarray(_Memory(addr, n, ctypes.cast(self.raw, ctypes.py_object).value))
 
     def result(self, size: int) -> bytes:
         if self.raw is None:
