@@ -1192,6 +1192,36 @@ def decode_blocks(
     return -1
 
 
+@_kernel
+def decode_all(
+    buf: np.ndarray, pos: int, max_block: int, max_len: int, max_table: int, out: np.ndarray
+) -> tuple:
+    """Scan and decode the blocks of `buf` from `pos` on into `out`, one at a time, up
+    to the end marker; `out` must hold them all. Returns ``(status, pos, bad)``: the
+    scan status at `pos` (SCAN_END at the end marker, or an error) and, when a coded
+    block does not decode, the offset of its payload in `bad` (else -1)."""
+    info = np.empty((1, 7), dtype=np.int64)
+    lengths = np.empty((1, 256), dtype=np.int64)
+    end = buf.shape[0]
+    o = 0
+    while True:
+        count, nxt, status = scan_blocks(
+            buf, pos, end, 1, max_block, max_block, max_len, max_table, info, lengths, True
+        )
+        if status < 0:
+            return status, nxt, -1
+        if count:
+            n = info[0, 1]
+            if o + n > out.shape[0]:
+                return SCAN_MORE, pos, -1
+            if decode_blocks(buf, info, lengths, 0, 1, max_len, out, o) >= 0:
+                return status, pos, info[0, 2]
+            o += n
+        pos = nxt
+        if status == SCAN_END or (status == SCAN_MORE and count == 0):
+            return status, pos, -1
+
+
 # =====================================================================================
 # Compilation on demand
 # =====================================================================================

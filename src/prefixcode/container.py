@@ -656,38 +656,17 @@ def _scan_total(arr: np.ndarray, pos: int) -> int:
 
 def _decode_all(arr: np.ndarray, pos: int, dest: np.ndarray) -> int:
     """Decode the blocks of the in-memory container `arr` from `pos` into `dest`, in
-    this thread; return the position of the end marker. The caller has checked the
-    block headers and their total (_scan_total) and made `dest` that size."""
-    max_blocks = 256
-    arrays = getattr(_scratch, "scan_all", None)
-    if arrays is None:
-        arrays = _scratch.scan_all = (
-            np.empty((max_blocks, 7), dtype=np.int64),
-            np.empty((max_blocks, 256), dtype=np.int64),
-        )
-    info, lengths = arrays
-    scan = K.for_size("scan_blocks", dest.shape[0])
-    decode = K.for_size("decode_blocks", dest.shape[0])
-    o = 0
-    while True:
-        count, end, status = scan(
-            arr, pos, arr.shape[0], max_blocks, 1 << 62, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE,
-            info, lengths, True,
-        )
-        if status < 0:
-            raise _scan_error(status, end)
-        bad = decode(arr, info, lengths, 0, count, MAX_CODE_LENGTH, dest, o)
-        if bad >= 0:
-            raise FormatError(
-                f"corrupt coded block at offset {int(info[bad, 2])}: "
-                "a stream does not end where its size says"
-            )
-        o += int(info[:count, 1].sum())
-        pos = end
-        if status == K.SCAN_END:
-            return pos
-        if status == K.SCAN_MORE and not count:  # (ruled out by _scan_total)
-            raise FormatError(f"truncated container: a block at offset {pos} is cut short")
+    this thread, in one kernel call; return the position of the end marker. The caller
+    has checked the block headers and their total (_scan_total) and sized `dest`."""
+    decode = K.for_size("decode_all", dest.shape[0])
+    status, pos, bad = decode(arr, pos, MAX_BLOCK, MAX_CODE_LENGTH, MAX_TABLE, dest)
+    if status < 0:
+        raise _scan_error(status, pos)
+    if bad >= 0:
+        raise FormatError(f"corrupt coded block at offset {bad}: a stream does not end where its size says")
+    if status != K.SCAN_END:  # (ruled out by _scan_total)
+        raise FormatError(f"truncated container: a block at offset {pos} is cut short")
+    return pos
 
 
 def _bytes_api() -> tuple | None:
