@@ -435,3 +435,13 @@ def test_results_are_not_copied(monkeypatch):
         blob = pc.compress(data, threads=threads)
         assert pc.decompress(blob, threads=threads) == data
     assert len(made) == 4 and not any(out.copied for out in made)
+
+
+def test_results_without_the_in_place_calls(monkeypatch):
+    # where CPython's calls are missing, results are numpy buffers copied at the end
+    monkeypatch.setattr(C, "_BYTES_API", None)
+    data = np.random.default_rng(6).integers(0, 30, 2 * C.MAX_BLOCK + 5, dtype=np.uint8).tobytes()
+    for threads in (1, 2):
+        blob = pc.compress(data, threads=threads)
+        assert isinstance(blob, bytes) and pc.decompress(blob, threads=threads) == data
+    assert pc.compress(b"") == pc.compress(b"", threads=2) and pc.decompress(pc.compress(b"")) == b""
