@@ -160,12 +160,17 @@ compiled = hasattr(K.encode_chunk, "signatures")
 assert compiled == (os.environ["NUMBA_DISABLE_JIT"] == "0"), compiled
 rng = np.random.default_rng(3)
 inputs = [b"", b"q", b"abracadabra" * 40, rng.integers(0, 256, 3000, dtype=np.uint8).tobytes(),
-          rng.geometric(0.2, 6000).clip(1, 255).astype(np.uint8).tobytes(), b"\x00" * 9000]
+          rng.geometric(0.2, 6000).clip(1, 255).astype(np.uint8).tobytes(), b"\x00" * 9000,
+          # above K.SMALL: these run compiled when the JIT is on
+          np.concatenate([rng.geometric(0.05, 50_000).clip(1, 255), rng.integers(0, 256, 20_000),
+                          rng.integers(60, 70, 30_000)]).astype(np.uint8).tobytes()]
 out = []
 for data in inputs:
     blob = pc.compress(data)
     assert pc.decompress(blob) == data
     out.append(blob.hex())
+if compiled:  # the large input did run the compiled kernels
+    assert K.encode_chunk.signatures and K.decode_all.signatures
 print(json.dumps(out))
 """
 
