@@ -248,61 +248,84 @@ def _compressed_chunks(
             yield c0, enc, crc
 
 
+_spare_lock = threading.Lock()
+_spare: list[np.ndarray] = []  # chunk buffers kept for the next parallel compress
+_SPARE_MAX = 8
+
+
 def _encode_parallel(arr: np.ndarray, dest: np.ndarray, pos: int, threads: int) -> tuple[int, int]:
     """Encode the chunks of `arr` on `threads` threads into ``dest[pos:]``; return the
     end position and the CRC-32 of `arr`.
 
-    Each worker encodes a chunk into a buffer of its own, kept from chunk to chunk. The
-    chunk's place in `dest` is known once the chunk before it is encoded; the worker
-    then copies it there, so the workers, not one thread, write (and first touch) the
-    fresh pages of `dest`. A failure anywhere stops every worker before this returns.
+    A worker encodes a chunk into a buffer of its own and goes on to the next chunk. A
+    chunk's place in `dest` is known once every chunk before it is encoded: whichever
+    worker completes that run places the chunks and copies them there, so no worker
+    waits for another, and the workers, not one thread, make the first writes to the
+    fresh pages of `dest`. At most ``2 * threads + 1`` chunks are encoded and not yet
+    placed. A failure anywhere stops every worker before this returns.
     """
     n = arr.shape[0]
     starts = range(0, n, MAX_BLOCK)
-    where = [pos] + [0] * len(starts)  # where chunk k goes, once known[k] is set
-    known = [threading.Event() for _ in range(len(starts) + 1)]
-    known[0].set()
+    limit = 2 * threads + 1
+    cond = threading.Condition()
+    done: dict[int, tuple[np.ndarray, int]] = {}  # encoded, not placed yet
+    state = {"next": 0, "pos": pos, "held": 0, "stop": False}
     crcs = [0] * len(starts)
-    stop = threading.Event()
-
-    def abort() -> None:
-        stop.set()
-        for e in known:
-            e.set()
+    with _spare_lock:
+        spare = [_spare.pop() for _ in range(min(len(_spare), limit))]
 
     def work(k: int) -> None:
-        if stop.is_set():
-            return
+        with cond:
+            cond.wait_for(lambda: state["stop"] or state["held"] < limit)
+            if state["stop"]:
+                return
+            state["held"] += 1
+            buf = spare.pop() if spare else None
         try:
-            buf = getattr(_scratch, "chunk_out", None)
             if buf is None:
-                buf = _scratch.chunk_out = np.empty(_chunk_bound(MAX_BLOCK), dtype=np.uint8)
+                buf = np.empty(_chunk_bound(MAX_BLOCK), dtype=np.uint8)
             chunk = arr[starts[k] : starts[k] + MAX_BLOCK]
             size = _encode_into(chunk, buf)
             crcs[k] = _crc32(chunk)
-            known[k].wait()
-            if stop.is_set():
-                return
-            where[k + 1] = where[k] + size
-            known[k + 1].set()
-            dest[where[k] : where[k + 1]] = buf[:size]
+            with cond:
+                done[k] = (buf, size)
+                ready = []
+                while state["next"] in done:
+                    b, sz = done.pop(state["next"])
+                    ready.append((state["pos"], b, sz))
+                    state["pos"] += sz
+                    state["next"] += 1
+            for o, b, sz in ready:
+                dest[o : o + sz] = b[:sz]
+            with cond:
+                spare.extend(b for _, b, _ in ready)
+                state["held"] -= len(ready)
+                cond.notify_all()
         except BaseException:
-            abort()
+            with cond:
+                state["stop"] = True
+                cond.notify_all()
             raise
 
-    with ThreadPoolExecutor(threads) as pool:
-        jobs = [pool.submit(work, k) for k in range(len(starts))]
-        try:
-            for job in jobs:
-                job.result()
-        except BaseException:
-            abort()
-            pool.shutdown(cancel_futures=True)  # (and the with waits for running jobs)
-            raise
+    try:
+        with ThreadPoolExecutor(threads) as pool:
+            jobs = [pool.submit(work, k) for k in range(len(starts))]
+            try:
+                for job in jobs:
+                    job.result()
+            except BaseException:
+                with cond:
+                    state["stop"] = True
+                    cond.notify_all()
+                pool.shutdown(cancel_futures=True)  # (and the with waits for running jobs)
+                raise
+    finally:
+        with _spare_lock:
+            _spare.extend(spare[: max(0, _SPARE_MAX - len(_spare))])
     crc = 0
     for k, i in enumerate(starts):
         crc = _crc32_combine(crc, crcs[k], min(MAX_BLOCK, n - i))
-    return where[-1], crc
+    return state["pos"], crc
 
 
 def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
