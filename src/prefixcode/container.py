@@ -714,8 +714,8 @@ def _bytes_api() -> tuple | None:
         decref = ctypes.PYFUNCTYPE(None, ptr)(("Py_DecRef", api))
         offset = bytes.__basicsize__ - 1  # ob_sval, after the header and the hash
         funcs = (ctypes, make, resize, decref, offset, _madvise_hugepage(ctypes))
-        out = _Output(6, funcs)
-        out.view[:] = (1, 2, 3, 4, 5, 6)
+        out = _Output(_IN_PLACE + 2, funcs)
+        out.view[:4] = (1, 2, 3, 4)
         if out.result(4) != b"\x01\x02\x03\x04":
             return None
         return funcs
@@ -742,6 +742,7 @@ def _madvise_hugepage(ctypes: types.ModuleType) -> Callable[[int, int], object] 
 
 
 _HUGE = 1 << 22  # buffers from this size on are advised huge pages, as numpy's are
+_IN_PLACE = 1 << 16  # smaller results are copied: cheaper than the calls that avoid it
 
 
 class _Memory:
@@ -759,7 +760,8 @@ class _Output:
     :meth:`result` returns the first `size` as bytes.
 
     On CPython the bytes object itself is written (see _bytes_api) and shortened in
-    place; elsewhere `view` is a numpy array, copied at the end. Every view of the
+    place; elsewhere, and for results under 64 KiB, `view` is a numpy array, copied at
+    the end. Every view of the
     buffer holds a reference to the bytes object, so a view that outlives the call (in
     a traceback's frames, say) never points to freed memory; while one does, the
     result is a copy instead of the object shortened in place.
@@ -770,7 +772,7 @@ class _Output:
         self.n = n
         self.raw = None
         self.copied = False  # (whether result() had to copy: a view was still alive)
-        if self.funcs is None or n == 0:
+        if self.funcs is None or n < _IN_PLACE:
             self.view = np.empty(n, dtype=np.uint8)
             return
         ctypes, make, _, _, offset, advise = self.funcs
