@@ -36,8 +36,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from . import _kernels as K
-from .errors import FormatError, bad_argument
+from .. import _kernels as K
+from ..errors import FormatError, bad_argument
 
 try:  # zlib-ng's CRC-32 folds with carry-less multiplication: ~13x zlib's speed on x86-64
     from zlib_ng.zlib_ng import crc32 as _crc32
