@@ -1,0 +1,98 @@
+"""atheris harness of ``prefixcode.decompress``: any input either decodes or raises a
+``PrefixCodeError``; any other exception (or a crash of the extension) is a finding.
+
+A decoded result must also come back the same through ``compress`` and ``decompress``.
+Arguments are libFuzzer's (fuzz/README.md):
+
+    python fuzz/fuzz_decompress.py -max_total_time=60 -rss_limit_mb=3072 CORPUS_DIR fuzz/seeds
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+
+import atheris
+
+# coverage of the package's Python code; numba-compiled kernels, where they remain, must
+# not be instrumented (numba cannot compile the added calls)
+with atheris.instrument_imports(include=["prefixcode"], exclude=["prefixcode._kernels"]):
+    import prefixcode as pc
+    from prefixcode import PrefixCodeError
+
+# Run blocks turn 3 bytes into up to 1 MiB, so a few KB of input can declare gigabytes of
+# real output: bound it with decompress's own limit where it has one, else skip inputs
+# whose block headers declare more (a rough walk of them, below).
+MAX_OUTPUT = 64 << 20
+_HAS_MAX_SIZE = "max_size" in inspect.signature(pc.decompress).parameters
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    for i in range(4):
+        if pos + i >= len(data):
+            raise IndexError
+        b = data[pos + i]
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return value, pos + i + 1
+    raise IndexError
+
+
+def declared_size(data: bytes) -> int:
+    """The sum of the block lengths that the block headers declare, as far as they parse."""
+    total = 0
+    pos = 0
+    try:
+        while pos + 6 <= len(data):
+            pos += 6  # magic, version, flags
+            while True:
+                kind = data[pos]
+                if kind == 0:
+                    pos += 13
+                    break
+                n, pos = _varint(data, pos + 1)
+                total += n
+                if kind == 1:
+                    pos += n
+                elif kind == 2:
+                    pos += 1
+                elif kind == 3:
+                    tsize, pos = _varint(data, pos)
+                    pos += tsize
+                    streams = 0
+                    for _ in range(4):
+                        size, pos = _varint(data, pos)
+                        streams += size
+                    pos += streams
+                else:
+                    return total
+    except IndexError:
+        pass
+    return total
+
+
+def test_one_input(data: bytes) -> None:
+    try:
+        if _HAS_MAX_SIZE:
+            out = pc.decompress(data, max_size=MAX_OUTPUT)
+        elif declared_size(data) <= MAX_OUTPUT:
+            out = pc.decompress(data)
+        else:
+            return
+    except PrefixCodeError:
+        return
+    if not isinstance(out, bytes):
+        raise AssertionError(f"decompress returned {type(out).__name__}, not bytes")
+    if len(out) <= (1 << 20) and pc.decompress(pc.compress(out)) != out:
+        raise AssertionError("a decoded input does not survive compress and decompress")
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()

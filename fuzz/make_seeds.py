@@ -1,0 +1,155 @@
+"""Write the fuzzers' seed corpus into fuzz/seeds/ (checked in; rerun after a format change).
+
+Each seed is one input of either harness: containers of varied content made by
+``prefixcode.compress`` (every block type, one and two symbols, codes that hit the length
+limit, several blocks and chunks, several members in a row) and a few damaged or odd ones
+(truncated, bad magic, unknown version, trailing bytes), so that the fuzzers start from
+inputs that reach deep into the decoder. The content is fixed (seeded random numbers), so
+the same encoder gives the same seeds.
+
+    python fuzz/make_seeds.py          # rewrites fuzz/seeds/
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import struct
+import sys
+import zlib
+from pathlib import Path
+
+import prefixcode as pc
+
+HERE = Path(__file__).resolve().parent
+SEEDS = HERE / "seeds"
+GOLDEN = HERE.parent / "tests" / "data" / "golden-v1.pfx"
+LIMIT = 300_000  # bytes in all: the corpus stays small enough to check in
+
+
+def _fibonacci_counts(k: int) -> bytes:
+    """Counts 1, 1, 2, 3, 5, ... on k byte values: Huffman's lengths exceed the limit."""
+    a, b = 1, 1
+    out = bytearray()
+    for sym in range(k):
+        out += bytes([sym]) * a
+        a, b = b, a + b
+    rng = random.Random(k)
+    rng.shuffle(out)
+    return bytes(out)
+
+
+def _text(rng: random.Random, n: int, alphabet: str) -> bytes:
+    words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))) for _ in range(200)]
+    out = []
+    size = 0
+    while size < n:
+        w = rng.choice(words)
+        out.append(w)
+        size += len(w) + 1
+    return " ".join(out).encode()[:n]
+
+
+def _skewed(rng: random.Random, n: int, p: float) -> bytes:
+    """Geometric-looking byte values: a few frequent ones, a long tail."""
+    out = bytearray(n)
+    for i in range(n):
+        v = 0
+        while v < 255 and rng.random() > p:
+            v += 1
+        out[i] = v
+    return bytes(out)
+
+
+def contents() -> dict[str, bytes]:
+    """Named inputs to compress."""
+    rng = random.Random(20261202)
+    alice = pc.datasets.load_bytes("alice.txt")
+    d: dict[str, bytes] = {
+        "empty": b"",
+        "one-byte": b"A",
+        "two-bytes": b"AB",
+        "three-bytes": b"abc",
+        "run-small": b"\x00" * 100,
+        "run-block-boundary": b"z" * 4096,
+        "two-symbols": bytes(rng.choice(b"01") for _ in range(3000)),
+        "two-symbols-skewed": b"".join(b"a" if rng.random() < 0.97 else b"b" for _ in range(2000)),
+        "all-256": bytes(range(256)) * 4,
+        "random-raw": rng.randbytes(1500),
+        "random-small": rng.randbytes(37),
+        "text-short": b"hello, hello, hello",
+        "text-alice-head": alice[:6000],
+        "text-words": _text(rng, 5000, "etaoinshrdlu"),
+        "skewed-geometric": _skewed(rng, 5000, 0.35),
+        "skewed-steep": _skewed(rng, 3000, 0.8),
+        "limit-fibonacci-16": _fibonacci_counts(16),
+        "limit-fibonacci-20": _fibonacci_counts(20),
+        "limit-fibonacci-12": _fibonacci_counts(12),
+        "quarters-5": b"abcab",
+        "quarters-6": b"abcabd",
+        "quarters-7": b"aabbcca",
+        "quarters-9": b"aaaabbbcd",
+        "blocks-drift": b"".join(
+            _text(random.Random(i), 4096, alpha)
+            for i, alpha in enumerate(["abcdefgh", "0123456789", "XYZ", "klmnopqrstuvwxyz"])
+        ),
+        "blocks-run-then-text": b"\xff" * 9000 + alice[:3000] + b"\x00" * 5000,
+        "blocks-raw-then-coded": rng.randbytes(4096) + _text(rng, 4096, "ab c"),
+        "chunks-runs": b"\x00" * (1 << 20) + b"\x01" * ((1 << 20) + 17),
+        "chunks-mixed": b"q" * (1 << 20) + b"\x00\x01\x02" * 700,
+        "max-block-run": b"\x07" * (1 << 20),
+    }
+    return d
+
+
+def damaged(good: bytes) -> dict[str, bytes]:
+    """Odd and damaged inputs, each close to a valid one."""
+    trailer = b"\x00" + struct.pack("<QI", 0, zlib.crc32(b""))
+    return {
+        "bad-header-only": b"PFXC\x01\x00",
+        "bad-empty-input": b"",
+        "bad-magic": b"PFXD" + good[4:],
+        "bad-version": good[:4] + b"\x02" + good[5:],
+        "bad-flags": good[:5] + b"\x01" + good[6:],
+        "bad-truncated-half": good[: len(good) // 2],
+        "bad-truncated-trailer": good[:-1],
+        "bad-trailing-byte": good + b"\x00",
+        "bad-crc": good[:-1] + bytes([good[-1] ^ 1]),
+        "bad-length": good[:-5] + b"\x01" + good[-4:] if len(good) > 13 else good,
+        "bad-block-type": b"PFXC\x01\x00\x04\x01A" + trailer,
+        "bad-varint-noncanonical": b"PFXC\x01\x00\x02\x81\x00A" + trailer,
+        "bad-run-too-long": b"PFXC\x01\x00\x02\x81\x80\x40A" + trailer,
+        "odd-run-declares-1MiB": b"PFXC\x01\x00\x02\x80\x80\x40A" + b"\x00"
+        + struct.pack("<QI", 1 << 20, zlib.crc32(b"A" * (1 << 20))),
+    }
+
+
+def main() -> int:
+    if SEEDS.exists():
+        shutil.rmtree(SEEDS)
+    SEEDS.mkdir(parents=True)
+    seeds: dict[str, bytes] = {}
+    inputs = contents()
+    made = {name: pc.compress(data, threads=1) for name, data in inputs.items()}
+    for name, blob in made.items():
+        assert pc.decompress(blob) == inputs[name], name
+        seeds[name] = blob
+    # several members in a row decode to the concatenation (gzip's rule)
+    seeds["members-two"] = made["text-short"] + made["two-symbols"]
+    seeds["members-three"] = made["run-small"] + made["empty"] + made["limit-fibonacci-16"]
+    seeds.update(damaged(made["text-alice-head"]))
+    if GOLDEN.is_file():
+        seeds["golden-v1"] = GOLDEN.read_bytes()
+    total = 0
+    for i, (name, blob) in enumerate(sorted(seeds.items())):
+        (SEEDS / f"{i:02d}-{name}").write_bytes(blob)
+        total += len(blob)
+    print(f"{len(seeds)} seeds, {total} bytes, in {SEEDS}")
+    if total > LIMIT:
+        print(f"make_seeds: the corpus exceeds {LIMIT} bytes", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
