@@ -14,6 +14,7 @@ import pytest
 import prefixcode as pc
 from prefixcode import cli, container
 from prefixcode.cli import main
+from prefixcode.container._files import AtomicOutput
 
 TEXT = b"it was the best of times, it was the worst of times; " * 200 + bytes(range(256))
 REPO = Path(__file__).resolve().parent.parent
@@ -171,7 +172,7 @@ def test_interrupt_or_failure_mid_write_leaves_nothing(work, monkeypatch):
 
 
 def test_atomic_output_refuses_a_file_that_appears_meanwhile(work):
-    with pytest.raises(FileExistsError), cli._AtomicOutput(str(work / "new"), False, 0o644) as fh:
+    with pytest.raises(FileExistsError), AtomicOutput(str(work / "new"), False, 0o644) as fh:
         fh.write(b"mine")
         (work / "new").write_bytes(b"theirs")
     assert (work / "new").read_bytes() == b"theirs"

@@ -20,7 +20,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import prefixcode as pc
-from prefixcode import _kernels
 from prefixcode.code import DIGITS, PrefixCode
 from prefixcode.construct import huffman_lengths, huffman_trace
 
@@ -353,30 +352,6 @@ def test_trace_reproduces_the_kernel_lengths(w, arity, min_variance):
     d = pc.Distribution(range(len(w)), w)
     lengths = _trace(d, arity, min_variance)[1]
     assert lengths.tolist() == huffman_lengths(d, arity=arity, min_variance=min_variance).tolist()
-
-
-@given(st.lists(st.floats(0, 100), min_size=2, max_size=40).filter(lambda w: sum(w) > 0),
-       st.sampled_from([2, 3, 4]), st.integers(0, 3))
-def test_compiled_kernels_agree_with_their_python_source(w, arity, extra):
-    ws = np.sort(np.asarray(w, dtype=float))
-    n = len(ws)
-    limit = 1
-    while arity**limit < n:
-        limit += 1
-    limit += extra
-    def py(kernel):  # the Python source of a kernel (itself when NUMBA_DISABLE_JIT=1)
-        return getattr(kernel, "py_func", kernel)
-
-    for mv in (False, True):
-        assert np.array_equal(_kernels.huffman_lengths_sorted_dary(ws, arity, mv),
-                              py(_kernels.huffman_lengths_sorted_dary)(ws, arity, mv))
-    assert np.array_equal(_kernels.package_merge_sorted_dary(ws, limit, arity),
-                          py(_kernels.package_merge_sorted_dary)(ws, limit, arity))
-    if arity == 2:  # the D-ary kernels agree with the binary ones at arity 2
-        assert np.array_equal(_kernels.huffman_lengths_sorted_dary(ws, 2, False),
-                              _kernels.huffman_lengths_sorted(ws, False))
-        assert np.array_equal(_kernels.package_merge_sorted_dary(ws, limit, 2),
-                              _kernels.package_merge_sorted(ws, limit))
 
 
 # -- bad input -------------------------------------------------------------------------

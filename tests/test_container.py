@@ -6,6 +6,8 @@ import io
 import os
 import random
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 import prefixcode as pc
 from prefixcode import container as C
+from prefixcode._core import _ext
 
 DATA = Path(__file__).parent / "data"
 GOLDEN_INPUT = b"abracadabra! " * 8 + bytes(range(16)) + b"\x00" * 40
@@ -188,22 +191,6 @@ def test_round_trip_small_alphabets(alphabet, n, seed):
     assert pc.decompress(pc.compress(data)) == data
 
 
-@given(st.binary(max_size=2000), st.binary(max_size=2000))
-def test_crc32_of_a_concatenation_from_its_parts(a, b):
-    assert C._crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
-
-
-@given(st.binary(max_size=5000), st.integers(0, 2**32 - 1), st.integers(0, 70_000))
-@settings(max_examples=60)
-def test_crc32_is_zlibs(data, start, n):
-    # the container's CRC-32 (zlib-ng's when installed) gives zlib's values: on bytes,
-    # continued from a previous value, and on numpy arrays past the short-input paths
-    assert C._crc32(data) == zlib.crc32(data)
-    assert C._crc32(data, start) == zlib.crc32(data, start)
-    arr = np.random.default_rng(n).integers(0, 256, n, dtype=np.uint8)
-    assert C._crc32(arr[1:]) == zlib.crc32(arr[1:].tobytes())
-
-
 # ------------------------------------------------------------------------------------
 # damaged input: FormatError or the exact original, never anything else
 # ------------------------------------------------------------------------------------
@@ -265,17 +252,17 @@ def test_header_edits_fail():
 
 def test_declared_sizes_are_checked_before_allocating():
     head = C.MAGIC + bytes([C.VERSION, 0])
-    too_long = head + bytes([1]) + C._varint(C.MAX_BLOCK + 1)
+    too_long = head + bytes([1]) + C._format.varint(C.MAX_BLOCK + 1)
     with pytest.raises(pc.FormatError, match="outside"):
         pc.decompress(too_long)
     # a raw block claiming 1 MiB with 3 bytes behind it
     with pytest.raises(pc.FormatError, match="truncated"):
-        pc.decompress(head + bytes([1]) + C._varint(C.MAX_BLOCK) + b"abc")
+        pc.decompress(head + bytes([1]) + C._format.varint(C.MAX_BLOCK) + b"abc")
     # a coded block whose streams would need more bytes than the container has
     _, blob = _small_container()
     assert blob[6] == 3
     with pytest.raises(pc.FormatError):
-        pc.decompress(blob[:7] + C._varint(C.MAX_BLOCK) + blob[9:])
+        pc.decompress(blob[:7] + C._format.varint(C.MAX_BLOCK) + blob[9:])
     # the trailer's length must match the blocks before it
     original = b"abcabcabd" * 50
     blob = pc.compress(original)
@@ -288,7 +275,7 @@ def test_declared_sizes_are_checked_before_allocating():
 
 def test_run_blocks_cannot_make_decompress_allocate_beyond_the_stored_length():
     head = C.MAGIC + bytes([C.VERSION, 0])
-    run = bytes([2]) + C._varint(C.MAX_BLOCK) + b"x"  # 6 bytes -> 1 MiB
+    run = bytes([2]) + C._format.varint(C.MAX_BLOCK) + b"x"  # 6 bytes -> 1 MiB
     bomb = head + run * 2000 + bytes([0]) + struct.pack("<QI", 10, 0)
     with pytest.raises(pc.FormatError, match="length mismatch: stored 10 != 2097152000"):
         pc.decompress(bomb)
@@ -375,76 +362,111 @@ def test_corpus_round_trip_and_sizes(corpus):
 
 
 # ------------------------------------------------------------------------------------
-# results written in place
+# results, limits, threads
 # ------------------------------------------------------------------------------------
-def test_output_buffer_gives_exactly_the_bytes_written():
-    for n, size in ((0, 0), (1, 1), (10, 4), (C._IN_PLACE, 7), (1 << 20, 12345), (1 << 20, 1 << 20),
-                    (C._HUGE + 5, C._HUGE)):  # (advised huge pages)
-        out = C._Output(n)
-        out.view[:] = np.arange(n) % 251
-        assert out.result(size) == (np.arange(size) % 251).astype(np.uint8).tobytes()
+def test_result_objects_are_bounded_and_hand_over_once():
+    r = _ext.Result(10)
+    r.write(0, b"abc")
+    r.write(7, b"xyz")
+    with pytest.raises(ValueError):
+        r.write(8, b"xyz")  # past the end
+    with pytest.raises(ValueError):
+        r.write(-1, b"a")
+    r.write(3, b"defg")
+    assert r.finish(10) == b"abcdefgxyz"
+    with pytest.raises(ValueError):
+        r.finish(1)  # handed over already
+    assert _ext.Result(5).finish(0) == b""
+    with pytest.raises(ValueError):
+        _ext.Result(5).finish(6)
 
 
-def test_output_buffer_outlived_by_a_view_stays_valid():
-    # a view kept past result() (as a traceback's frames may keep one) still reads the
-    # buffer it was made on, and the result is the bytes written, unaffected by it
-    n = C._IN_PLACE + 100  # (smaller results are plain numpy buffers)
-    out = C._Output(n)
-    out.view[:] = 7
-    kept = out.view[10:20]
-    blob = out.result(n - 50)
-    kept[:] = 9
-    assert blob == b"\x07" * (n - 50) and bytes(kept) == b"\x09" * 10
-    assert out.copied == (C._BYTES_API is not None)
-    out = C._Output(n)
-    out.view[:] = 3
-    kept = out.view[:]
-    out.discard()
-    assert bytes(kept) == b"\x03" * n
+def test_max_size_is_refused_before_allocating():
+    blob = pc.compress(b"abc" * 1000)
+    assert pc.decompress(blob, max_size=3000) == b"abc" * 1000
+    with pytest.raises(pc.FormatError, match="exceeds the limit of 2999 bytes"):
+        pc.decompress(blob, max_size=2999)
+    # a small container declaring 2 GiB of runs: refused at once, nothing allocated
+    head = C.MAGIC + bytes([C.VERSION, 0])
+    run = bytes([2]) + C._format.varint(C.MAX_BLOCK) + b"x"
+    bomb = head + run * 2048 + struct.pack("<BQI", 0, 2048 * C.MAX_BLOCK, 0)
+    with pytest.raises(pc.FormatError, match="exceeds the limit"):
+        pc.decompress(bomb, max_size=1 << 20)
+    for bad in (-1, 1.5, "10", True):
+        with pytest.raises(pc.PrefixCodeError, match="argument 'max_size'"):
+            pc.decompress(blob, max_size=bad)
 
 
-def test_compress_and_decompress_fail_cleanly_midway(monkeypatch):
-    # a failure inside a worker stops every worker and leaves nothing half-made behind
-    data = bytes(range(256)) * (5 * C.MAX_BLOCK // 256 + 7)
-    calls = []
+def test_decompress_into_a_buffer():
+    data = _mixed(300_000, seed=3)
+    blob = pc.compress(data)
+    out = bytearray(len(data) + 10)
+    assert pc.decompress_into(blob, out) == len(data)
+    assert out[: len(data)] == data and out[len(data) :] == bytes(10)
+    arr = np.zeros(len(data), np.uint8)
+    assert pc.decompress_into(blob, arr) == len(data) and arr.tobytes() == data
+    with pytest.raises(pc.FormatError, match="exceeds the limit"):
+        pc.decompress_into(blob, bytearray(len(data) - 1))
+    with pytest.raises(pc.PrefixCodeError, match="argument 'out'"):
+        pc.decompress_into(blob, bytes(len(data)))
+    with pytest.raises(pc.FormatError):
+        pc.decompress_into(blob[:-1], bytearray(len(data)))
 
-    def failing(chunk, out):
-        calls.append(chunk.shape[0])
-        if len(calls) == 3:
+
+def test_results_are_fresh_immutable_bytes():
+    data = _mixed(3 * C.MAX_BLOCK, seed=4)
+    for threads in (1, 2):
+        blob = pc.compress(data, threads=threads)
+        back = pc.decompress(blob, threads=threads)
+        assert type(blob) is bytes and type(back) is bytes and back == data
+        with pytest.raises(TypeError):
+            memoryview(back)[0] = 1  # (read-only: nothing can change it afterwards)
+
+
+class _FailingExt:
+    """The extension, with encode_chunk failing on its third call."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __getattr__(self, name):
+        return getattr(_ext, name)
+
+    def encode_chunk(self, *args):
+        self.calls += 1
+        if self.calls == 3:
             raise MemoryError("simulated")
-        return real(chunk, out)
+        return _ext.encode_chunk(*args)
 
-    real = C._encode_into
-    monkeypatch.setattr(C, "_encode_into", failing)
+
+def test_compress_fails_cleanly_midway(monkeypatch):
+    # a failure inside a worker stops the pipeline and reaches the caller
+    data = bytes(range(256)) * (5 * C.MAX_BLOCK // 256 + 7)
+    monkeypatch.setattr(C, "_ext", _FailingExt())
     with pytest.raises(MemoryError, match="simulated"):
         pc.compress(data, threads=2)
-    monkeypatch.setattr(C, "_encode_into", real)
+    monkeypatch.undo()
     assert pc.decompress(pc.compress(data, threads=2), threads=2) == data
 
 
-@pytest.mark.skipif(C._BYTES_API is None, reason="results are copied on this Python")
-def test_results_are_not_copied(monkeypatch):
-    # compress and decompress hand back the buffer they wrote, without a copy at the end
-    made = []
-
-    class Recorded(C._Output):
-        def __init__(self, n, funcs=None):
-            super().__init__(n, funcs)
-            made.append(self)
-
-    monkeypatch.setattr(C, "_Output", Recorded)
-    data = np.random.default_rng(5).integers(0, 40, 3 * C.MAX_BLOCK + 99, dtype=np.uint8).tobytes()
-    for threads in (1, 2):
-        blob = pc.compress(data, threads=threads)
-        assert pc.decompress(blob, threads=threads) == data
-    assert len(made) == 4 and not any(out.copied for out in made)
+def test_threaded_compress_never_deadlocks():
+    # the case that hung before: 100 MiB (many chunks) on 2 threads, many times over
+    code = "import prefixcode as pc\nd = bytes(100 << 20)\nfor _ in range(30): pc.compress(d, threads=2)\n"
+    subprocess.run([sys.executable, "-c", code], timeout=240, check=True)
 
 
-def test_results_without_the_in_place_calls(monkeypatch):
-    # where CPython's calls are missing, results are numpy buffers copied at the end
-    monkeypatch.setattr(C, "_BYTES_API", None)
-    data = np.random.default_rng(6).integers(0, 30, 2 * C.MAX_BLOCK + 5, dtype=np.uint8).tobytes()
-    for threads in (1, 2):
-        blob = pc.compress(data, threads=threads)
-        assert isinstance(blob, bytes) and pc.decompress(blob, threads=threads) == data
-    assert pc.compress(b"") == pc.compress(b"", threads=2) and pc.decompress(pc.compress(b"")) == b""
+def test_ordered_pipeline_keeps_order_and_stops_on_failure():
+    from prefixcode.container._threads import ordered
+
+    assert list(ordered(lambda x: x * 2, range(100), threads=3)) == list(range(0, 200, 2))
+
+    def boom(x):
+        if x == 5:
+            raise KeyError(x)
+        return x
+
+    seen = []
+    with pytest.raises(KeyError):
+        for y in ordered(boom, range(50), threads=2):
+            seen.append(y)
+    assert seen == [0, 1, 2, 3, 4]

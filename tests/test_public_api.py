@@ -15,7 +15,8 @@ EXPECTED = {
     "decode", "encode", "iter_decode", "iter_encode",
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",
-    "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_stream",
+    "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_into",
+    "decompress_stream",
 }
 
 

@@ -10,62 +10,74 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 
 from __future__ import annotations
 
-from . import datasets
-from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
-from .code import PrefixCode
-from .codec import decode, encode, iter_decode, iter_encode
-from .construct import (
-    Decodability,
-    MergeStep,
-    TunstallCode,
-    block_code,
-    elias_delta,
-    elias_gamma,
-    fixed_length,
-    golomb,
-    huffman,
-    huffman_trace,
-    integer_code,
-    is_uniquely_decodable,
-    rice,
-    shannon,
-    shannon_fano,
-    shannon_fano_elias,
-    tunstall,
-)
-from .container import (
-    compress,
-    compress_file,
-    compress_stream,
-    decompress,
-    decompress_file,
-    decompress_stream,
-)
-from .distribution import Distribution, histogram
-from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
-from .measures import (
-    binary_entropy,
-    conditional_entropy,
-    cross_entropy,
-    entropy,
-    joint_entropy,
-    js_divergence,
-    kl_divergence,
-    mutual_information,
-    surprisal,
-)
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+# Public names and the module each lives in. Modules are imported on first use (PEP 562),
+# as scipy and networkx do, so `import prefixcode` stays cheap and compressing a file
+# imports neither numpy nor networkx.
+_HOME = {
+    "analysis": ("CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare"),
+    "code": ("PrefixCode",),
+    "codec": ("decode", "encode", "iter_decode", "iter_encode"),
+    "construct": (
+        "Decodability", "MergeStep", "TunstallCode", "block_code", "elias_delta", "elias_gamma",
+        "fixed_length", "golomb", "huffman", "huffman_trace", "integer_code", "is_uniquely_decodable",
+        "rice", "shannon", "shannon_fano", "shannon_fano_elias", "tunstall",
+    ),
+    "container": (
+        "compress", "compress_file", "compress_stream", "decompress", "decompress_file",
+        "decompress_into", "decompress_stream",
+    ),
+    "distribution": ("Distribution", "histogram"),
+    "errors": ("CodeError", "DecodeError", "FormatError", "PrefixCodeError"),
+    "measures": (
+        "binary_entropy", "conditional_entropy", "cross_entropy", "entropy", "joint_entropy",
+        "js_divergence", "kl_divergence", "mutual_information", "surprisal",
+    ),
+}
+_WHERE = {name: module for module, names in _HOME.items() for name in names}
+_SUBMODULES = ("datasets", "experiments")
+
 
 def __getattr__(name: str) -> object:
-    # experiments (and what it pulls in) is imported on first use, not with the package
-    if name == "experiments":
-        import importlib
+    module = _WHERE.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
-        return importlib.import_module(".experiments", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported eagerly)
+    from . import datasets, experiments
+    from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
+    from .code import PrefixCode
+    from .codec import decode, encode, iter_decode, iter_encode
+    from .construct import (
+        Decodability, MergeStep, TunstallCode, block_code, elias_delta, elias_gamma, fixed_length,
+        golomb, huffman, huffman_trace, integer_code, is_uniquely_decodable, rice, shannon,
+        shannon_fano, shannon_fano_elias, tunstall,
+    )
+    from .container import (
+        compress, compress_file, compress_stream, decompress, decompress_file, decompress_into,
+        decompress_stream,
+    )
+    from .distribution import Distribution, histogram
+    from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
+    from .measures import (
+        binary_entropy, conditional_entropy, cross_entropy, entropy, joint_entropy, js_divergence,
+        kl_divergence, mutual_information, surprisal,
+    )
 
 __all__ = [
     "CodeError",
@@ -95,6 +107,7 @@ __all__ = [
     "decode",
     "decompress",
     "decompress_file",
+    "decompress_into",
     "decompress_stream",
     "elias_delta",
     "elias_gamma",

@@ -11,10 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
 from . import __version__
-from .distribution import as_distribution, histogram
 from .errors import PrefixCodeError
 
 __all__ = ["main"]
@@ -123,6 +120,8 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from . import construct
     from .analysis import analyze
 
+    from .distribution import as_distribution
+
     weights = _parse_weights(args.weights, args.file)
     as_distribution(weights, "WEIGHTS")  # bad weights are named as the user gave them
     build = {
@@ -190,14 +189,18 @@ class _Tally:
     """Wraps a binary stream: counts bytes and their histogram as they pass by."""
 
     def __init__(self, stream: Any, hist: bool) -> None:
+        import array
+
         self.stream = stream
-        self.hist = np.zeros(256, dtype=np.int64) if hist else None
+        self.hist = array.array("q", bytes(8 * 256)) if hist else None
         self.n = 0
 
     def _count(self, data: Any) -> None:
+        from ._core import _ext
+
         self.n += len(data)
         if self.hist is not None and len(data):
-            self.hist += histogram(data)
+            _ext.byte_histogram(data, self.hist)
 
     def read(self, size: int = -1) -> bytes:
         data = self.stream.read(size)
@@ -211,11 +214,11 @@ class _Tally:
 
     def bits_per_byte(self) -> float | None:
         """Order-0 entropy of what passed, in bits per byte (None when empty)."""
-        from .measures import entropy
+        import math
 
         if self.hist is None or self.n == 0:
             return None
-        return float(entropy(self.hist))
+        return -sum(c / self.n * math.log2(c / self.n) for c in self.hist if c) + 0.0
 
 
 def _progress_bar(total: int | None, label: str) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
@@ -229,79 +232,6 @@ def _progress_bar(total: int | None, label: str) -> tuple[Callable[[int], None] 
     bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label, leave=False,
                file=sys.stderr)
     return bar.update, bar.close
-
-
-class _AtomicOutput:
-    """Write to a temporary file beside `path`, then move it into place on success.
-
-    Without `force` an existing `path` is never replaced, even one created meanwhile
-    (the temporary file is hard-linked into place, which fails if the name exists). On
-    any failure, KeyboardInterrupt included, the temporary file is removed.
-    """
-
-    def __init__(self, path: str, force: bool, mode: int) -> None:
-        self.path, self.force, self.mode = path, force, mode
-        self.tmp: str | None = None
-        self.fh: Any = None
-
-    def __enter__(self) -> Any:
-        import os
-        import tempfile
-
-        if not self.force and os.path.lexists(self.path):
-            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
-        folder, name = os.path.split(os.path.abspath(self.path))
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        except OSError as e:  # name the output the user asked for, not the temporary file
-            raise OSError(e.errno, e.strerror, self.path) from None
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
-
-    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
-        import os
-
-        assert self.tmp is not None
-        try:
-            if kind is None:
-                self.fh.flush()
-                os.fsync(self.fh.fileno())
-            self.fh.close()
-            if kind is None:
-                os.chmod(self.tmp, self.mode)
-                self._place(self.tmp)
-        except BaseException:
-            self._discard()
-            raise
-        if kind is not None:
-            self._discard()
-
-    def _place(self, tmp: str) -> None:
-        import os
-
-        if self.force:
-            os.replace(tmp, self.path)
-            return
-        try:
-            os.link(tmp, self.path)
-        except FileExistsError:
-            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
-        except OSError:  # no hard links on this file system: check, then rename
-            if os.path.lexists(self.path):
-                raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
-            os.replace(tmp, self.path)
-            return
-        os.unlink(tmp)
-
-    def _discard(self) -> None:
-        import contextlib
-        import os
-
-        if self.fh is not None and not self.fh.closed:
-            self.fh.close()
-        if self.tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.tmp)
 
 
 def _output_name(src: str, args: argparse.Namespace, compressing: bool) -> str:
@@ -357,8 +287,10 @@ def _run_file(src: str, args: argparse.Namespace, compressing: bool) -> None:
                 run(reader, writer, threads=threads, progress=update)
                 out.flush()
             else:
-                mode = (st.st_mode & 0o777) if st is not None else (0o666 & ~_umask())
-                with _AtomicOutput(dst, args.force, mode) as out:
+                mode = (st.st_mode & 0o777) if st is not None else None
+                from .container._files import AtomicOutput
+
+                with AtomicOutput(dst, args.force, mode) as out:
                     writer = _Tally(out, args.verbose and not compressing)
                     run(reader, writer, threads=threads, progress=update)
         finally:
@@ -372,14 +304,6 @@ def _run_file(src: str, args: argparse.Namespace, compressing: bool) -> None:
         print(_summary(label, reader.n, writer.n, compressing, h0, dst), file=sys.stderr)
     if not args.keep and src != "-" and dst != "-":
         os.unlink(src)
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _run_files(args: argparse.Namespace, compressing: bool) -> int:

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from ._core import _ext
 from .distribution import Distribution, _sort_symbols, as_distribution
 from .errors import CodeError, PrefixCodeError, bad_argument
 
@@ -369,8 +369,9 @@ class PrefixCode:
                    order: np.ndarray) -> PrefixCode:
         """Canonical codewords for trusted `lengths`; `order` gives the symbol order."""
         if arity == 2 and int(lengths.max()) <= 63:
-            in_order = np.ascontiguousarray(lengths[order])
-            codes_sorted = _kernels.for_size("canonical_codes", in_order.shape[0])(in_order)
+            in_order = np.ascontiguousarray(lengths[order], dtype=np.int64)
+            codes_sorted = np.empty(in_order.shape[0], dtype=np.uint64)
+            _ext.canonical_codes(in_order, codes_sorted)
             ints = np.empty_like(codes_sorted)
             ints[order] = codes_sorted
             ints.setflags(write=False)

@@ -1,7 +1,7 @@
 """Encode messages to bitstreams with a prefix code, and decode them back.
 
 Any hashable symbols go through bitarray's C encoder and its decode tree; byte strings
-and integer numpy arrays take a compiled fast path (``_kernels.py``) and come back as
+and integer numpy arrays take a compiled fast path (the C kernels of ``_core``) and come back as
 the type they were given (``decode(bits, code, into=bytes)``). Long iterables stream
 through :func:`iter_encode` and :func:`iter_decode` in bounded memory.
 
@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from bitarray import bitarray, decodetree
 
+from ._core import _ext
 from .code import PrefixCode
 from .errors import CodeError, DecodeError, bad_argument, show
 
@@ -59,7 +60,7 @@ class _Tables:
     lens: np.ndarray | None = None  # int64 codeword lengths, 0 where no symbol
     values: np.ndarray | None = None  # symbol values in code order, for decoding
     dtype: Any = None  # smallest integer dtype holding every symbol
-    decoder: tuple | None = None  # (k, table, child, leaf) for _kernels.codec_unpack
+    decoder: tuple | None = None  # (k, table, child, leaf) for _ext.codec_unpack
     min_length: int = 1
 
 
@@ -123,7 +124,7 @@ def _decoder_tables(ints: np.ndarray, lengths: np.ndarray) -> tuple:
             node = child[2 * node + bit]
         leaf[node] = i
     k = min(int(lengths.max()), _TABLE_BITS)
-    # One int32 per k-bit pattern (see _kernels.codec_unpack): 64 * symbol index + length
+    # One int32 per k-bit pattern (see _core/codec.c): 64 * symbol index + length
     # for a codeword, -length for a path out of the code, -64 - node past k bits.
     table = np.zeros(1 << k, dtype=np.int32)
     stack = [(0, 0, 0)]  # (node, depth, bits so far)
@@ -171,9 +172,9 @@ def _as_int_array(message: Any) -> np.ndarray | None:
 
 
 def _encode_fast(arr: np.ndarray, t: _Tables, start: int = 0) -> bitarray:
-    from . import _kernels
-
-    buf, nbits, bad = _kernels.codec_pack(arr, t.codes, t.lens, t.offset)
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    buf, nbits, bad = _ext.codec_pack(arr, t.codes, t.lens, t.offset)
     if bad >= 0:
         raise _unknown_symbol(arr[bad].item(), start + bad)
     out = bitarray()
@@ -352,8 +353,6 @@ def _decode_into(bits: bitarray, t: _Tables, out: list, base: int, final: bool) 
 
 def _decode_fast(bits: bitarray, t: _Tables) -> np.ndarray:
     """Decode integer symbols with the compiled table decoder into an array of t.dtype."""
-    from . import _kernels
-
     assert t.decoder is not None and t.values is not None
     k, table, child, leaf = t.decoder
     if bits.endian != "big":
@@ -361,7 +360,7 @@ def _decode_fast(bits: bitarray, t: _Tables) -> np.ndarray:
     nbits = len(bits)
     buf = np.frombuffer(bits.tobytes() + bytes(8), dtype=np.uint8)
     out = np.empty(nbits // t.min_length + 1, dtype=t.dtype)
-    n, status, a, b = _kernels.codec_unpack(buf, nbits, k, table, child, leaf, t.values, out)
+    n, status, a, b = _ext.codec_unpack(buf, nbits, k, table, child, leaf, t.values, out)
     if status == 1:
         raise _inside_codeword(bits, a, 0)
     if status == 2:

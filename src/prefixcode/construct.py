@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from ._core import _ext
 from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction, check_arity
 from .distribution import Distribution, as_distribution
 from .errors import bad_argument
@@ -155,15 +155,10 @@ def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_varian
     w = dist.probs
     order = _tie_order(w)
     ws = np.ascontiguousarray(w[order])
-    if arity == 2:
-        ls = _kernels.for_size("huffman_lengths_sorted", n)(ws, min_variance)
-    else:
-        ls = _kernels.for_size("huffman_lengths_sorted_dary", n)(ws, arity, min_variance)
+    ls = np.empty(n, dtype=np.int64)
+    _ext.huffman_lengths(ws, arity, min_variance, ls)
     if limit is not None and int(ls.max()) > limit:
-        if arity == 2:
-            ls = _kernels.for_size("package_merge_sorted", n * limit)(ws, limit)
-        else:
-            ls = _kernels.for_size("package_merge_sorted_dary", n * limit)(ws, limit, arity)
+        _ext.package_merge(ws, limit, arity, ls)
     lengths = np.empty(n, dtype=np.int64)
     lengths[order] = ls
     return lengths

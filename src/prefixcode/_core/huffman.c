@@ -1,0 +1,240 @@
+/* Code lengths and canonical codewords: the one Huffman driver of the project.
+ *
+ * construct.huffman (any weights, any arity, optional length limit) and the container
+ * (byte counts, lengths of at most 11) both come here, with one tie rule: weights sorted
+ * ascending, and on equal weight a merged node before a leaf (docs/format.md, "Coded
+ * blocks"; construct.py's module notes).
+ */
+#include <stdlib.h>
+
+#include "core.h"
+
+int pfx_huffman_sorted(const double *w, size_t n_real, int arity, int min_variance, int64_t *lengths) {
+    size_t a = (size_t)arity;
+    size_t pad = (a - 1 - (n_real - 1) % (a - 1)) % (a - 1);
+    size_t n = n_real + pad;
+    size_t merges = (n - 1) / (a - 1);
+    size_t total = n + merges;
+    double stack_w[1024];
+    size_t stack_parent[1024];
+    double *node_w = stack_w;
+    size_t *parent = stack_parent;
+    if (total > 1024) {
+        node_w = malloc(total * sizeof *node_w);
+        parent = malloc(total * sizeof *parent);
+        if (!node_w || !parent) {
+            free(node_w == stack_w ? NULL : node_w);
+            free(parent == stack_parent ? NULL : parent);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < pad; i++) node_w[i] = 0.0;
+    for (size_t i = 0; i < n_real; i++) node_w[pad + i] = w[i];
+    size_t leaf = 0, inner = n, next = n;
+    for (size_t m = 0; m < merges; m++) {
+        double acc = 0.0;
+        for (size_t k = 0; k < a; k++) {
+            int take_leaf = 0;
+            if (leaf < n) {
+                if (inner >= next) take_leaf = 1;
+                else if (node_w[leaf] < node_w[inner]) take_leaf = 1;
+                else if (node_w[leaf] == node_w[inner] && min_variance) take_leaf = 1;
+            }
+            if (take_leaf) {
+                parent[leaf] = next;
+                acc += node_w[leaf++];
+            } else {
+                parent[inner] = next;
+                acc += node_w[inner++];
+            }
+        }
+        node_w[next++] = acc;
+    }
+    /* depths, from the root down (a parent comes after its children): each entry of
+       parent[] becomes the node's depth once its parent's has been set */
+    parent[total - 1] = 0;
+    for (size_t j = total - 1; j-- > 0;) parent[j] = parent[parent[j]] + 1;
+    for (size_t i = 0; i < n_real; i++) lengths[i] = (int64_t)parent[pad + i];
+    if (node_w != stack_w) {
+        free(node_w);
+        free(parent);
+    }
+    return 0;
+}
+
+int pfx_package_merge(const double *w, size_t n_real, int max_len, int arity, int64_t *lengths) {
+    size_t a = (size_t)arity;
+    size_t pad = (a - 1 - (n_real - 1) % (a - 1)) % (a - 1);
+    size_t n = n_real + pad;
+    size_t L = (size_t)max_len;
+    size_t width = 2 * n + a;
+    double *lw = malloc(n * sizeof *lw);
+    double *prev = malloc(width * sizeof *prev);
+    double *cur = malloc(width * sizeof *cur);
+    size_t *size = calloc(L, sizeof *size);
+    unsigned char *is_pkg = calloc(L * width, 1);
+    int64_t *len = calloc(n, sizeof *len);
+    int status = -1;
+    if (!lw || !prev || !cur || !size || !is_pkg || !len) goto done;
+    for (size_t i = 0; i < pad; i++) lw[i] = 0.0;
+    for (size_t i = 0; i < n_real; i++) lw[pad + i] = w[i];
+    memcpy(prev, lw, n * sizeof *lw);
+    size[L - 1] = n;
+    /* each level packages `arity` consecutive items of the deeper list and merges the
+       packages with the leaves, a leaf first on equal weight */
+    for (size_t lev = L - 1; lev-- > 0;) {
+        size_t npk = size[lev + 1] / a, i = 0, k = 0, m = 0;
+        double pw = 0.0;
+        if (npk > 0)
+            for (size_t j = 0; j < a; j++) pw += prev[j];
+        while (i < n || k < npk) {
+            if (k >= npk || (i < n && lw[i] <= pw)) {
+                cur[m] = lw[i++];
+            } else {
+                cur[m] = pw;
+                is_pkg[lev * width + m] = 1;
+                k++;
+                pw = 0.0;
+                if (k < npk)
+                    for (size_t j = 0; j < a; j++) pw += prev[a * k + j];
+            }
+            m++;
+        }
+        size[lev] = m;
+        memcpy(prev, cur, m * sizeof *cur);
+    }
+    /* the first arity * (leaves - 1) / (arity - 1) items of the top list are chosen; a
+       chosen package stands for `arity` items of the level below */
+    size_t take = a * (n - 1) / (a - 1);
+    for (size_t lev = 0; lev < L; lev++) {
+        size_t packages = 0;
+        for (size_t j = 0; j < take; j++) packages += is_pkg[lev * width + j];
+        for (size_t i = 0; i < take - packages; i++) len[i]++;
+        take = a * packages;
+    }
+    for (size_t i = 0; i < n_real; i++) lengths[i] = len[pad + i];
+    status = 0;
+done:
+    free(lw);
+    free(prev);
+    free(cur);
+    free(size);
+    free(is_pkg);
+    free(len);
+    return status;
+}
+
+void pfx_limit_lengths(int64_t *ln, size_t n, int max_len) {
+    int64_t longest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ln[i] > longest) longest = ln[i];
+    if (longest <= max_len) return;
+    /* n <= 2**max_len, so the counts fit; lengths of a Huffman code are < n */
+    size_t cap = (size_t)longest + 1;
+    size_t stack_count[128];
+    size_t *count = cap <= 128 ? stack_count : calloc(cap, sizeof *count);
+    if (cap <= 128) memset(stack_count, 0, sizeof stack_count);
+    if (!count) return; /* (not reached for the container's alphabets) */
+    for (size_t i = 0; i < n; i++) count[ln[i]]++;
+    for (int64_t lev = longest; lev > max_len; lev--) {
+        while (count[lev] > 0) {
+            int64_t j = lev - 2;
+            while (count[j] == 0) j--;
+            count[lev] -= 2;
+            count[lev - 1] += 1;
+            count[j + 1] += 2;
+            count[j] -= 1;
+        }
+    }
+    size_t k = 0;
+    for (int64_t lev = max_len; lev > 0; lev--)
+        for (size_t c = 0; c < count[lev]; c++) ln[k++] = lev;
+    if (count != stack_count) free(count);
+}
+
+int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, uint8_t *lengths) {
+    /* symbols present in order of count ascending, equal counts by symbol descending:
+       start from descending symbols, then stable counting sorts on the count's bytes */
+    uint16_t order[256], tmp[256];
+    int present = 0;
+    uint32_t most = 0;
+    for (int s = m - 1; s >= 0; s--) {
+        lengths[s] = 0;
+        if (counts[s]) {
+            order[present++] = (uint16_t)s;
+            if (counts[s] > most) most = counts[s];
+        }
+    }
+    if (present == 0) return 0;
+    if (present == 1) {
+        lengths[order[0]] = 1;
+        return 1;
+    }
+    for (int shift = 0; shift < 32 && (most >> shift); shift += 8) {
+        uint16_t bucket[257] = {0};
+        for (int i = 0; i < present; i++) bucket[((counts[order[i]] >> shift) & 255) + 1]++;
+        for (int b = 0; b < 256; b++) bucket[b + 1] += bucket[b];
+        for (int i = 0; i < present; i++) tmp[bucket[(counts[order[i]] >> shift) & 255]++] = order[i];
+        memcpy(order, tmp, (size_t)present * sizeof *order);
+    }
+    double w[256] = {0};
+    int64_t ln[256];
+    for (int i = 0; i < present; i++) w[i] = (double)counts[order[i]];
+    pfx_huffman_sorted(w, (size_t)present, 2, 0, ln); /* (n <= 256: no allocation) */
+    pfx_limit_lengths(ln, (size_t)present, max_len);
+    for (int i = 0; i < present; i++) lengths[order[i]] = (uint8_t)ln[i];
+    return present;
+}
+
+void pfx_canonical_codes(const int64_t *lengths, size_t n, uint64_t *codes) {
+    uint64_t count[65] = {0}, next[65];
+    for (size_t i = 0; i < n; i++) count[lengths[i]]++;
+    count[0] = 0;
+    uint64_t code = 0;
+    next[0] = 0;
+    for (int bits = 1; bits <= 64; bits++) {
+        code = (code + count[bits - 1]) << 1;
+        next[bits] = code;
+    }
+    for (size_t i = 0; i < n; i++) codes[i] = lengths[i] ? next[lengths[i]]++ : 0;
+}
+
+PFX_INLINE uint32_t reverse32(uint32_t x) {
+    x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+    x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+    x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+    x = ((x >> 8) & 0x00FF00FFu) | ((x & 0x00FF00FFu) << 8);
+    return (x >> 16) | (x << 16);
+}
+
+void pfx_reversed_codes(const uint8_t *lengths, int m, uint32_t *codes) {
+    int64_t ln[256] = {0};
+    uint64_t c[256];
+    for (int i = 0; i < m; i++) ln[i] = lengths[i];
+    pfx_canonical_codes(ln, (size_t)m, c);
+    for (int i = 0; i < m; i++) codes[i] = lengths[i] ? reverse32((uint32_t)c[i]) >> (32 - lengths[i]) : 0;
+}
+
+void pfx_decoding_table(const uint8_t *lengths, int m, int bits, uint16_t *table) {
+    /* built by doubling: the table for peeks of k bits, copied once, is the table for
+       k + 1 bits before the codewords of length k + 1 go in (a codeword of length l
+       fills every index equal to its reversed code modulo 2**l) */
+    uint32_t rc[256];
+    pfx_reversed_codes(lengths, m, rc);
+    int start[34] = {0};
+    uint16_t order[256];
+    for (int s = 0; s < m; s++) start[lengths[s] + 1]++;
+    for (int l = 1; l <= bits + 1; l++) start[l] += start[l - 1];
+    for (int s = 0; s < m; s++) order[start[lengths[s]]++] = (uint16_t)s;
+    /* (start[l] is now where the symbols of length l end) */
+    table[0] = 0xFFFF;
+    size_t width = 1;
+    for (int l = 1; l <= bits; l++) {
+        memcpy(table + width, table, width * sizeof *table);
+        width *= 2;
+        for (int j = start[l - 1]; j < start[l]; j++) {
+            int s = order[j];
+            table[rc[s]] = (uint16_t)(s | (l << 8));
+        }
+    }
+}

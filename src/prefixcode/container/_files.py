@@ -1,0 +1,106 @@
+"""The one atomic writer: a temporary file beside the destination, renamed into place.
+
+Used by :func:`prefixcode.compress_file`, :func:`prefixcode.decompress_file` and the
+``prefixcode`` command. The temporary name is unpredictable and created exclusively
+(``tempfile.mkstemp``: O_CREAT | O_EXCL, mode 0600), so no planted file or symlink is
+followed and two writers never share one; the data is flushed to disk before the rename;
+on any failure (KeyboardInterrupt included) the temporary file is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from typing import Any, BinaryIO
+
+__all__ = ["AtomicOutput"]
+
+
+class AtomicOutput:
+    """``with AtomicOutput(path) as f:`` writes `path` atomically.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The destination.
+    force : bool
+        Replace an existing `path`. Without it an existing `path` is never replaced,
+        even one created meanwhile: the temporary file is hard-linked into place, which
+        fails if the name exists (where hard links are not supported: checked, then
+        renamed).
+    mode : int, optional
+        Permission bits of the result (default 0o666 less the umask, as ``open`` gives).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from prefixcode.container._files import AtomicOutput
+    >>> d = tempfile.mkdtemp()
+    >>> with AtomicOutput(os.path.join(d, "out")) as f:
+    ...     _ = f.write(b"hello")
+    >>> os.listdir(d), open(os.path.join(d, "out"), "rb").read()
+    (['out'], b'hello')
+    """
+
+    def __init__(self, path: str | os.PathLike, force: bool = True, mode: int | None = None) -> None:
+        self.path = os.fspath(path)
+        self.force = force
+        self.mode = mode
+        self.tmp: str | None = None
+        self.fh: Any = None
+
+    def __enter__(self) -> BinaryIO:
+        if not self.force and os.path.lexists(self.path):
+            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
+        folder, name = os.path.split(os.path.abspath(self.path))
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        except OSError as e:  # name the output asked for, not the temporary file
+            raise OSError(e.errno, e.strerror, self.path) from None
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        assert self.tmp is not None
+        try:
+            if kind is None:
+                self.fh.flush()
+                os.fsync(self.fh.fileno())
+            self.fh.close()
+            if kind is None:
+                os.chmod(self.tmp, self.mode if self.mode is not None else 0o666 & ~_umask())
+                self._place(self.tmp)
+        except BaseException:
+            self._discard()
+            raise
+        if kind is not None:
+            self._discard()
+
+    def _place(self, tmp: str) -> None:
+        if self.force:
+            os.replace(tmp, self.path)
+            return
+        try:
+            os.link(tmp, self.path)
+        except FileExistsError:
+            raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
+        except OSError:  # no hard links on this file system: check, then rename
+            if os.path.lexists(self.path):
+                raise FileExistsError(17, "already exists (use -f to overwrite)", self.path) from None
+            os.replace(tmp, self.path)
+            return
+        os.unlink(tmp)
+
+    def _discard(self) -> None:
+        if self.fh is not None and not self.fh.closed:
+            self.fh.close()
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

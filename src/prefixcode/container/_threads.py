@@ -1,0 +1,72 @@
+"""Threads for the container: an ordered pipeline that cannot deadlock.
+
+The main thread submits work in order and takes results in the same order; a worker
+never waits for another worker or for a slot, so no interleaving can block: at any
+moment the oldest submitted job is running or done, and the main thread waits only for
+it. At most `ahead` jobs are submitted and not yet taken, which bounds memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from ..errors import bad_argument
+
+__all__ = ["MAX_THREADS", "check_threads", "ordered"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+MAX_THREADS = 256  # more threads than this never pay for themselves here
+
+
+def check_threads(threads: object) -> int | None:
+    """`threads` checked: None (the default) or an int in 1..MAX_THREADS."""
+    if threads is None:
+        return None
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= MAX_THREADS:
+        raise bad_argument("threads", f"None or an integer from 1 to {MAX_THREADS}", threads)
+    return threads
+
+
+def resolve(threads: int | None, size: int | None, parallel_min: int) -> int:
+    """Threads to use for `size` bytes: the default is all cores from `parallel_min` on."""
+    if threads is None:
+        if size is not None and size < parallel_min:
+            return 1
+        return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+    return threads
+
+
+def ordered(fn: Callable[[T], R], items: Iterable[T], threads: int, ahead: int | None = None) -> Iterator[R]:
+    """``map(fn, items)`` on `threads` threads, results in order, at most `ahead`
+    (default ``2 * threads``) jobs in flight. With one thread, plain ``map``.
+
+    A job that fails stops the pipeline: its exception is raised here, the jobs not
+    started are cancelled and the running ones are waited for.
+
+    Examples
+    --------
+    >>> from prefixcode.container._threads import ordered
+    >>> list(ordered(lambda x: x * x, range(6), threads=2))
+    [0, 1, 4, 9, 16, 25]
+    """
+    if threads < 2:
+        yield from map(fn, items)
+        return
+    limit = ahead or 2 * threads
+    with ThreadPoolExecutor(threads) as pool:
+        pending: deque = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for job in pending:
+                job.cancel()
