@@ -11,17 +11,19 @@ out=${1:-fuzz/build/fuzz_decode}
 cc=${CC_FUZZ:-clang}
 dirs=(src/prefixcode/container src/prefixcode/_core)
 
+includes_python() { grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]Python\.h[>"]' "$1"; }
+
 # the project's headers that pull in Python
 py_headers=()
 for h in src/prefixcode/container/*.h src/prefixcode/_core/*.h; do
   [ -e "$h" ] || continue
-  if grep -q 'Python\.h' "$h"; then py_headers+=("$(basename "$h")"); fi
+  if includes_python "$h"; then py_headers+=("$(basename "$h")"); fi
 done
 
 srcs=()
 for f in src/prefixcode/container/*.c src/prefixcode/_core/*.c; do
   [ -e "$f" ] || continue
-  if grep -q 'Python\.h' "$f"; then continue; fi
+  if includes_python "$f"; then continue; fi
   uses_python=0
   for h in "${py_headers[@]+"${py_headers[@]}"}"; do
     if grep -Eq "#[[:space:]]*include[[:space:]]*\"([^\"]*/)?${h//./\\.}\"" "$f"; then uses_python=1; fi

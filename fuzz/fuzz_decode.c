@@ -32,6 +32,25 @@ static void fail(const char *what, int status, size_t pos, uint64_t a, uint64_t 
         if (!(cond)) fail(what, (st), (r).pos, (uint64_t)(a), (uint64_t)(b)); \
     } while (0)
 
+/* core.h: the tables made once (CRC-32, the planner's logarithms) come from pfx_init(),
+ * "before anything else". While pfx_init is defined beside the Python bindings (which this
+ * build leaves out), this weak stand-in calls the same two functions; a pfx_init in the
+ * linked sources takes its place. */
+void pfx_init(void);
+void pfx_crc32_init(void) __attribute__((weak));
+void pfx_plan_init(void) __attribute__((weak));
+__attribute__((weak)) void pfx_init(void) {
+    if (pfx_crc32_init) pfx_crc32_init();
+    if (pfx_plan_init) pfx_plan_init();
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    pfx_init();
+    return 0;
+}
+
 static int known_status(int s) { return s == PFX_OK || s == PFX_TRUNCATED || (s <= -1 && s >= -13); }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
