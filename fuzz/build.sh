@@ -5,10 +5,24 @@
 # directly or through one of the project's own headers that does.
 #
 #   fuzz/build.sh [OUTPUT]        # default fuzz/build/fuzz_decode; needs clang (libFuzzer)
+#
+# With --libfuzzer, it builds instead clang's libFuzzer as a shared library, for the
+# atheris harness to load before an extension built with -fsanitize=fuzzer-no-link:
+#
+#   fuzz/build.sh --libfuzzer [OUTPUT]   # default fuzz/build/libfuzzer.so
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-fuzz/build/fuzz_decode}
 cc=${CC_FUZZ:-clang}
+if [ "${1:-}" = --libfuzzer ]; then
+  out=${2:-fuzz/build/libfuzzer.so}
+  archive=$("$cc" -print-file-name=libclang_rt.fuzzer_no_main-x86_64.a)
+  [ -f "$archive" ] || { echo "fuzz/build.sh: clang has no libFuzzer runtime ($archive)" >&2; exit 1; }
+  mkdir -p "$(dirname "$out")"
+  set -x
+  "$cc" -shared -o "$out" -Wl,--whole-archive "$archive" -Wl,--no-whole-archive -lstdc++ -pthread
+  exit 0
+fi
+out=${1:-fuzz/build/fuzz_decode}
 dirs=(src/prefixcode/container src/prefixcode/_core)
 
 includes_python() { grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]Python\.h[>"]' "$1"; }

@@ -9,13 +9,20 @@ Arguments are libFuzzer's (fuzz/README.md):
 
 from __future__ import annotations
 
+import ctypes
 import inspect
+import os
 import sys
 
-import atheris
+# An extension built with clang's -fsanitize=fuzzer-no-link (fuzz/README.md) reports its
+# coverage to libFuzzer. Its callbacks must resolve when it loads: FUZZ_LIBFUZZER names a
+# shared libFuzzer (built by fuzz/build.sh --libfuzzer) to load first, globally, which
+# atheris then uses in place of its own.
+if os.environ.get("FUZZ_LIBFUZZER"):
+    ctypes.CDLL(os.environ["FUZZ_LIBFUZZER"], mode=os.RTLD_NOW | os.RTLD_GLOBAL)
 
-# coverage of the package's Python code; numba-compiled kernels, where they remain, must
-# not be instrumented (numba cannot compile the added calls)
+import atheris  # noqa: E402
+
 with atheris.instrument_imports(include=["prefixcode"], exclude=["prefixcode._kernels"]):
     import prefixcode as pc
     from prefixcode import PrefixCodeError
@@ -90,6 +97,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
+    print(f"fuzz_decompress: prefixcode from {os.path.dirname(pc.__file__)}", file=sys.stderr)
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 
