@@ -98,6 +98,11 @@ def contents() -> dict[str, bytes]:
         "chunks-runs": b"\x00" * (1 << 20) + b"\x01" * ((1 << 20) + 17),
         "chunks-mixed": b"q" * (1 << 20) + b"\x00\x01\x02" * 700,
         "max-block-run": b"\x07" * (1 << 20),
+        # coded blocks of 16 KiB or more (the decoder's two-symbol tables)
+        "big-text-20k": alice[:20480],
+        "big-skewed-17k": _skewed(rng, 17 * 1024, 0.5),
+        "big-two-symbols-32k": b"".join(rng.choice([b"x", b"y"]) for _ in range(32 * 1024)),
+        "big-words-24k": _text(rng, 24 * 1024, "aeiou st"),
     }
     return d
 
