@@ -632,7 +632,8 @@ static PyObject *py_scan(PyObject *m, PyObject *args) {
     /* scan(blob, pos, step) -> (status, pos, stored, computed, splits): walks the block
        headers from pos (after a header) to the end marker; splits lists (offset, output
        offset) at the first block boundary past each multiple of `step` output bytes, and
-       last (end marker offset, total). At most total / step + 2 entries. */
+       last (end marker offset, total), or, when a block is cut short or damaged, (its
+       offset, the output before it). At most total / step + 3 entries. */
     (void)m;
     Py_buffer blob;
     Py_ssize_t pos;
@@ -655,6 +656,15 @@ static PyObject *py_scan(PyObject *m, PyObject *args) {
         if (st != PFX_OK) {
             r.status = st;
             r.pos = (size_t)pos;
+            /* (the last entry says where the blocks read in full end) */
+            PyObject *t = Py_BuildValue("(nK)", pos, (unsigned long long)out);
+            if (!t || PyList_Append(splits, t) < 0) {
+                Py_XDECREF(t);
+                Py_DECREF(splits);
+                PyBuffer_Release(&blob);
+                return NULL;
+            }
+            Py_DECREF(t);
             break;
         }
         if (b.kind == PFX_BLOCK_END || out >= next) {
