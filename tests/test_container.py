@@ -470,3 +470,19 @@ def test_ordered_pipeline_keeps_order_and_stops_on_failure():
         for y in ordered(boom, range(50), threads=2):
             seen.append(y)
     assert seen == [0, 1, 2, 3, 4]
+
+
+def test_levels_trade_speed_for_size_in_one_format():
+    data = _mixed(1_500_000, seed=5) + (Path(__file__).parent.parent / "README.md").read_bytes() * 20
+    blobs = {level: pc.compress(data, level=level) for level in range(1, 10)}
+    for level, blob in blobs.items():
+        assert pc.decompress(blob) == data, level
+        assert pc.compress(data, level=level, threads=2) == blob
+        out = io.BytesIO()
+        pc.compress_stream(io.BytesIO(data), out, level=level)
+        assert out.getvalue() == blob
+    assert blobs[6] == pc.compress(data)  # the default
+    assert len(blobs[9]) <= len(blobs[6]) <= len(blobs[1])
+    for bad in (0, 10, 2.0, "9", True):
+        with pytest.raises(pc.PrefixCodeError, match="argument 'level'"):
+            pc.compress(b"x", level=bad)

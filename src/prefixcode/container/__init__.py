@@ -63,6 +63,15 @@ _BATCH = 4 * MAX_BLOCK  # decoded bytes per thread and batch, for streams
 _READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
 
 
+DEFAULT_LEVEL = _ext.DEFAULT_LEVEL
+
+
+def _check_level(level: object) -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
+        raise bad_argument("level", "an integer from 1 (fastest) to 9 (smallest)", level)
+    return level
+
+
 def _check_max_size(max_size: object) -> int:
     if max_size is None:
         return -1
@@ -78,7 +87,9 @@ def _chunks(n: int) -> range:
     return range(0, n, MAX_BLOCK)
 
 
-def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
+def compress(
+    data: bytes | bytearray | memoryview, *, threads: int | None = None, level: int = DEFAULT_LEVEL
+) -> bytes:
     """Compress `data` into a self-describing container.
 
     Parameters
@@ -89,6 +100,10 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     threads : int, optional
         Worker threads, 1 to 256; default all cores for inputs of 2 MiB or more, else
         1. The output does not depend on it.
+    level : int, optional
+        1 (fastest) to 9 (smallest), default 6: how finely blocks are planned and
+        whether code lengths are the optimal limited ones (docs/format.md, "Levels").
+        Every level writes the same format.
 
     Returns
     -------
@@ -104,9 +119,10 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     """
     view = byte_view(data, "data")
     nthreads = resolve(check_threads(threads), len(view), _PARALLEL_MIN)
+    level = _check_level(level)
     n = len(view)
     if nthreads < 2 or n <= MAX_BLOCK:
-        return _ext.compress(view)
+        return _ext.compress(view, level)
     # chunks are encoded by the threads, in order, and copied into place by this one
     result = _ext.Result(_ext.compress_bound(n))
     result.write(0, F.HEADER)
@@ -114,7 +130,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     crc = 0
 
     def encode(start: int) -> tuple[bytes, int]:
-        return _ext.encode_chunk(view, start, min(start + MAX_BLOCK, n))
+        return _ext.encode_chunk(view, start, min(start + MAX_BLOCK, n), level)
 
     for start, (blocks, chunk_crc) in zip(_chunks(n), ordered(encode, _chunks(n), nthreads)):
         result.write(pos, blocks)
@@ -151,6 +167,7 @@ def compress_stream(
     *,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
+    level: int = DEFAULT_LEVEL,
 ) -> tuple[int, int]:
     """Compress the binary stream `src` into `dst`, one chunk of 1 MiB at a time.
 
@@ -165,6 +182,8 @@ def compress_stream(
         Worker threads (default all cores).
     progress : callable, optional
         Called with the number of input bytes just processed.
+    level : int, optional
+        1 (fastest) to 9 (smallest), as for :func:`compress`.
 
     Returns
     -------
@@ -181,6 +200,7 @@ def compress_stream(
     True
     """
     nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
+    level = _check_level(level)
 
     def chunks() -> Iterator[bytes]:
         while True:
@@ -190,7 +210,7 @@ def compress_stream(
             yield block
 
     def encode(chunk: bytes) -> tuple[int, bytes, int]:
-        blocks, crc = _ext.encode_chunk(chunk, 0, len(chunk))
+        blocks, crc = _ext.encode_chunk(chunk, 0, len(chunk), level)
         return len(chunk), blocks, crc
 
     dst.write(F.HEADER)
@@ -463,14 +483,15 @@ def decompress_stream(
     return w.offset, total
 
 
-def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable,
-            threads: int | None) -> tuple[int, int]:
+def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, **options: object
+            ) -> tuple[int, int]:
     with open(src_path, "rb") as fin, AtomicOutput(dst_path) as fout:
-        return fn(fin, fout, threads=threads)
+        return fn(fin, fout, **options)
 
 
 def compress_file(
-    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None
+    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None,
+    level: int = DEFAULT_LEVEL,
 ) -> tuple[int, int]:
     """Compress the file `src_path` into `dst_path` (written atomically); (bytes in, bytes out).
 
@@ -482,7 +503,7 @@ def compress_file(
     >>> pc.compress_file(os.path.join(d, "a"), os.path.join(d, "a.pfx"))
     (200, 64)
     """
-    return _atomic(src_path, dst_path, compress_stream, threads)
+    return _atomic(src_path, dst_path, compress_stream, threads=threads, level=level)
 
 
 def decompress_file(
@@ -500,4 +521,4 @@ def decompress_file(
     >>> pc.decompress_file(os.path.join(d, "a.pfx"), os.path.join(d, "a"))
     (64, 200)
     """
-    return _atomic(src_path, dst_path, decompress_stream, threads)
+    return _atomic(src_path, dst_path, decompress_stream, threads=threads)
