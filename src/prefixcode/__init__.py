@@ -11,7 +11,8 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # (typing is not imported: it costs more than this package's own start)
 
 __version__ = "0.1.0"
 

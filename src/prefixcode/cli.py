@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import __version__
 from .errors import PrefixCodeError
@@ -415,19 +418,45 @@ examples:
 'prefixcode COMMAND --help' shows the options of each command."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``prefixcode`` command."""
+def _formatter(kind: type) -> Callable[..., argparse.HelpFormatter]:
+    """`kind` with the terminal's width found without shutil (whose import, with bz2 and
+    lzma, would cost more than the rest of starting the command)."""
+    import os
+
+    def make(prog: str) -> argparse.HelpFormatter:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.stderr.fileno()).columns
+        except (ValueError, OSError, AttributeError):
+            columns = 80
+        return kind(prog, width=max(columns, 40) - 2)
+
+    return make
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``prefixcode`` command.
+
+    With `argv`, only the sub-command it names gets its arguments (the others their
+    one-line help): building every sub-command's arguments costs more than running
+    most commands.
+    """
     parser = argparse.ArgumentParser(
         prog="prefixcode",
         description="Prefix codes, compression, and the information measures that judge them.",
         epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_formatter(argparse.RawDescriptionHelpFormatter),
     )
     parser.add_argument("--version", action="version", version=f"prefixcode {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = None
+    if argv is not None:
+        wanted = next((a for a in argv if not a.startswith("-")), None)
+        wanted = wanted if wanted in _COMMANDS else None
     for name, (helptext, add_args, func) in _COMMANDS.items():
-        p = sub.add_parser(name, help=helptext, description=helptext)
-        add_args(p)
+        p = sub.add_parser(name, help=helptext, description=helptext,
+                           formatter_class=_formatter(argparse.HelpFormatter))
+        if wanted is None or name == wanted:
+            add_args(p)
         p.set_defaults(func=func)
     return parser
 
@@ -445,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version

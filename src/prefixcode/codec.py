@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from bitarray import bitarray, decodetree
 
+from ._bytes import byte_view
 from ._core import _ext
 from .code import PrefixCode
 from .errors import CodeError, DecodeError, bad_argument, show
@@ -162,10 +163,8 @@ def _unknown_symbol(symbol: object, index: int) -> CodeError:
 
 def _as_int_array(message: Any) -> np.ndarray | None:
     """A 1-d integer view of bytes-like or integer-array messages, else None."""
-    if isinstance(message, (bytes, bytearray)):
-        return np.frombuffer(message, dtype=np.uint8)
-    if isinstance(message, memoryview):
-        return np.frombuffer(message.cast("B") if message.c_contiguous else message.tobytes(), np.uint8)
+    if isinstance(message, (bytes, bytearray, memoryview)):
+        return np.frombuffer(byte_view(message, "message"), dtype=np.uint8)
     if isinstance(message, np.ndarray) and message.dtype.kind in "iu":
         return np.ascontiguousarray(message.reshape(-1))
     return None

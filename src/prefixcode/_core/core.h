@@ -85,6 +85,19 @@ size_t pfx_codec_unpack(const uint8_t *buf, uint64_t nbits, int k, const int32_t
                         void *out, size_t max_out, int *status, uint64_t *start, uint64_t *end);
 
 /* ---- small helpers ----------------------------------------------------------------- */
+PFX_INLINE int pfx_clz64(uint64_t x) { /* x != 0 */
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_clzll(x);
+#else
+    int n = 0;
+    while (!(x & (UINT64_C(1) << 63))) {
+        x <<= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 PFX_INLINE uint64_t pfx_load64le(const uint8_t *p) {
     uint64_t v;
     memcpy(&v, p, 8);

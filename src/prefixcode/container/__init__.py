@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 from .._bytes import byte_view
 from .._core import _ext
@@ -365,6 +368,23 @@ class _Window:
         return self.buf[self.pos : self.pos + size]
 
 
+def _stream_batches(w: _Window, step: int) -> Iterator[tuple[bytes, int, int, int, int]]:
+    """The runs of whole blocks of the stream behind `w`, as (buffer, start, end, output
+    size, stream offset of start), each of about `step` output bytes; stops at the end
+    marker (w.pos is left there)."""
+    while True:
+        code, pos, stored, computed, splits = _ext.scan(w.buf, w.pos, step)
+        for (a, out_a), (b, out_b) in zip(splits, splits[1:]):
+            yield w.buf, a, b, out_b - out_a, w.base + a
+        w.pos = pos
+        if code == _ext.OK:
+            return
+        if code != _ext.TRUNCATED:
+            raise F.error(code, w.base + pos, stored, computed)
+        if not w.more():
+            raise F.error(code, w.base + w.pos, 0, 0)
+
+
 def decompress_stream(
     src: BinaryIO,
     dst: BinaryIO,
@@ -381,8 +401,8 @@ def decompress_stream(
     ----------
     src, dst : binary file objects
     threads : int, optional
-        Accepted for symmetry with :func:`compress_stream` (1 to 256); a stream is
-        decoded on the calling thread, which keeps its memory to a few MiB.
+        Worker threads (1 to 256; default all cores): each decodes runs of blocks of
+        about 4 MiB; memory stays at a few such runs per thread.
     progress : callable, optional
         Called with the number of container bytes just processed.
 
@@ -400,37 +420,33 @@ def decompress_stream(
     >>> out.getvalue() == b"y" * 5000
     True
     """
-    check_threads(threads)
+    nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
     w = _Window(src)
     head = w.ensure(len(F.HEADER))
     F.check_header(head)
     w.pos += len(F.HEADER)
+    consumed = [len(F.HEADER)]  # (stream bytes reported to progress)
     if progress is not None:
         progress(len(F.HEADER))
-    out = bytearray(_BATCH)
+
+    def decode(batch: tuple[bytes, int, int, int, int]) -> tuple[bytearray, tuple, int]:
+        buf, a, b, size, offset = batch
+        out = bytearray(size)
+        return out, _ext.decode_blocks(buf, a, b, out, 0, size), offset - a
+
     crc = 0
     total = 0
-    while True:
-        start = w.pos
-        code, pos, stored, computed, (written, part_crc) = _ext.decode_blocks(
-            w.buf, w.pos, len(w.buf), out, 0, len(out)
-        )
-        if written:
-            dst.write(memoryview(out)[:written])
-            crc = _ext.crc32_combine(crc, part_crc, written)
-            total += written
-        w.pos = pos
-        if progress is not None and pos > start:
-            progress(pos - start)
-        if code == _ext.OK:  # at the end marker
-            break
-        if code == _ext.E_LIMIT:  # out is full: the next block goes in the next round
-            continue
-        if code == _ext.TRUNCATED:
-            if not w.more():
-                raise F.error(code, w.base + pos, 0, 0)
-            continue
-        raise F.error(code, w.base + pos, stored, computed)
+    for out, (code, pos, stored, computed, (written, part_crc)), shift in ordered(
+        decode, _stream_batches(w, _BATCH), nthreads
+    ):
+        if code != _ext.OK:
+            raise F.error(code, shift + pos, stored, computed)
+        dst.write(out)
+        crc = _ext.crc32_combine(crc, part_crc, written)
+        total += written
+        if progress is not None:
+            progress(shift + pos - consumed[0])
+            consumed[0] = shift + pos
     tail = w.ensure(F.TRAILER.size)
     if len(tail) < F.TRAILER.size:
         raise F.error(_ext.TRUNCATED, w.offset, 0, 0)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from typing import Any, BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 __all__ = ["AtomicOutput"]
 
@@ -51,6 +53,8 @@ class AtomicOutput:
         self.fh: Any = None
 
     def __enter__(self) -> BinaryIO:
+        import tempfile  # (here: it imports random, shutil and more, which compressing does not need)
+
         if not self.force and os.path.lexists(self.path):
             raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
         folder, name = os.path.split(os.path.abspath(self.path))

@@ -8,19 +8,17 @@ it. At most `ahead` jobs are submitted and not yet taken, which bounds memory.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
 
 from ..errors import bad_argument
 
 __all__ = ["MAX_THREADS", "check_threads", "ordered"]
 
-T = TypeVar("T")
-R = TypeVar("R")
 MAX_THREADS = 256  # more threads than this never pay for themselves here
+_NONE = object()
 
 
 def check_threads(threads: object) -> int | None:
@@ -41,7 +39,7 @@ def resolve(threads: int | None, size: int | None, parallel_min: int) -> int:
     return threads
 
 
-def ordered(fn: Callable[[T], R], items: Iterable[T], threads: int, ahead: int | None = None) -> Iterator[R]:
+def ordered(fn: Callable, items: Iterable, threads: int, ahead: int | None = None) -> Iterator:
     """``map(fn, items)`` on `threads` threads, results in order, at most `ahead`
     (default ``2 * threads``) jobs in flight. With one thread, plain ``map``.
 
@@ -54,9 +52,15 @@ def ordered(fn: Callable[[T], R], items: Iterable[T], threads: int, ahead: int |
     >>> list(ordered(lambda x: x * x, range(6), threads=2))
     [0, 1, 4, 9, 16, 25]
     """
-    if threads < 2:
-        yield from map(fn, items)
+    it = iter(items)
+    head = [x for x in (next(it, _NONE), next(it, _NONE)) if x is not _NONE]
+    if threads < 2 or len(head) < 2:  # (one job: no pool to start)
+        yield from map(fn, head)
+        yield from map(fn, it)
         return
+    items = itertools.chain(head, it)
+    from concurrent.futures import ThreadPoolExecutor  # (only when threads run)
+
     limit = ahead or 2 * threads
     with ThreadPoolExecutor(threads) as pool:
         pending: deque = deque()

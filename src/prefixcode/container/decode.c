@@ -105,6 +105,10 @@ int pfx_decode_lengths(const uint8_t *src, size_t end, uint8_t lengths[256]) {
 /* ---- the four streams ---------------------------------------------------------------- */
 #define MASK ((1u << PFX_CODE_BITS) - 1)
 #define PER_LOAD (57 / PFX_CODE_BITS) /* a load at a bit position gives >= 57 valid bits */
+#define SENTINEL (UINT64_C(1) << 63)
+#ifndef PFX_X2_MIN
+#define PFX_X2_MIN 16384 /* blocks from this size on decode two symbols per look-up */
+#endif
 
 /* Finish one stream carefully: bit position q, stream end at byte e (nothing is read
  * past it), output out[o..oe). It must end exactly in its last byte, zero padded. */
@@ -162,10 +166,12 @@ static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], 
         if (r < rounds) rounds = r;
         if (rounds <= 0) break;
         while (rounds-- > 0) {
-            uint64_t b0 = pfx_load64le(src + (q0 >> 3)) >> (q0 & 7);
-            uint64_t b1 = pfx_load64le(src + (q1 >> 3)) >> (q1 & 7);
-            uint64_t b2 = pfx_load64le(src + (q2 >> 3)) >> (q2 & 7);
-            uint64_t b3 = pfx_load64le(src + (q3 >> 3)) >> (q3 & 7);
+            /* a sentinel bit on top: after the round, the bits consumed are its distance
+               from bit 63 (no more than 55 are, so it never reaches the low end) */
+            uint64_t b0 = (pfx_load64le(src + (q0 >> 3)) >> (q0 & 7)) | SENTINEL;
+            uint64_t b1 = (pfx_load64le(src + (q1 >> 3)) >> (q1 & 7)) | SENTINEL;
+            uint64_t b2 = (pfx_load64le(src + (q2 >> 3)) >> (q2 & 7)) | SENTINEL;
+            uint64_t b3 = (pfx_load64le(src + (q3 >> 3)) >> (q3 & 7)) | SENTINEL;
             for (int k = 0; k < PER_LOAD; k++) {
                 unsigned t0 = table[b0 & MASK], t1 = table[b1 & MASK];
                 unsigned t2 = table[b2 & MASK], t3 = table[b3 & MASK];
@@ -177,16 +183,116 @@ static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], 
                 b1 >>= t1 >> 8;
                 b2 >>= t2 >> 8;
                 b3 >>= t3 >> 8;
-                q0 += t0 >> 8;
-                q1 += t1 >> 8;
-                q2 += t2 >> 8;
-                q3 += t3 >> 8;
                 o++;
             }
+            q0 += (uint64_t)pfx_clz64(b0);
+            q1 += (uint64_t)pfx_clz64(b1);
+            q2 += (uint64_t)pfx_clz64(b2);
+            q3 += (uint64_t)pfx_clz64(b3);
         }
     }
     return finish_stream(src, q0, e0, table, out, o, d1) && finish_stream(src, q1, e1, table, out, o + d1, d2) &&
            finish_stream(src, q2, e2, table, out, o + d2, d3) && finish_stream(src, q3, e3, table, out, o + d3, n);
+}
+
+/* Two symbols per look-up (the idea of Huff0's double-symbol tables in zstd): an entry
+ * of the 2**11-entry table holds the first symbol of the peeked bits and, when the bits
+ * left after it hold a whole second codeword, that one too:
+ * bits used | symbols << 8 | sym1 << 16 | sym2 << 24. Built from the one-symbol table:
+ * the entries that start with symbol s (every index equal to its reversed code modulo
+ * 2**l) take their second symbol from the one-symbol table's entry for the bits after. */
+static void double_table(const uint8_t lengths[256], const uint16_t *one, uint32_t *two) {
+    uint32_t rc[256];
+    pfx_reversed_codes(lengths, 256, rc);
+    for (int s = 0; s < 256; s++) {
+        int l1 = lengths[s];
+        if (!l1) continue;
+        int room = PFX_CODE_BITS - l1;
+        uint32_t first = (uint32_t)l1 | 1u << 8 | (uint32_t)s << 16;
+        for (uint32_t j = 0; j < (1u << room); j++) {
+            unsigned e = one[j];
+            unsigned l2 = e >> 8;
+            two[rc[s] | (j << l1)] =
+                (int)l2 <= room ? (uint32_t)(l1 + l2) | 2u << 8 | (uint32_t)s << 16 | (e & 255) << 24 : first;
+        }
+    }
+}
+
+/* Whether a two-symbol table pays for its making: when, for data distributed as the code
+ * implies (2**-length), at least a quarter of the look-ups give two symbols. Near-random
+ * data has long codes that never pair up in 11 bits. */
+static int pairs_pay(const uint8_t lengths[256]) {
+    uint32_t count[PFX_CODE_BITS + 1] = {0};
+    for (int s = 0; s < 256; s++) count[lengths[s]]++;
+    /* fit[r] = the code space (scaled by 2**11) of the codewords of at most r bits */
+    uint32_t fit[PFX_CODE_BITS + 1] = {0};
+    for (int r = 1; r <= PFX_CODE_BITS; r++) fit[r] = fit[r - 1] + (count[r] << (PFX_CODE_BITS - r));
+    uint64_t both = 0; /* scaled by 2**22 */
+    for (int l = 1; l <= PFX_CODE_BITS; l++)
+        both += (uint64_t)(count[l] << (PFX_CODE_BITS - l)) * fit[PFX_CODE_BITS - l];
+    return both * 4 >= (UINT64_C(1) << (2 * PFX_CODE_BITS));
+}
+
+PFX_INLINE void put2(uint8_t *p, uint32_t e) {
+    uint16_t v = (uint16_t)(e >> 16);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = (uint16_t)((v >> 8) | (v << 8));
+#endif
+    memcpy(p, &v, 2);
+}
+
+/* As decode_streams, with the two-symbol table: the streams' outputs advance apart, each
+ * by one or two bytes a look-up (a look-up stores two bytes; the second is overwritten
+ * by the next symbol, or lies in the room kept before the quarter's end). */
+static int decode_streams_x2(const uint8_t *restrict src, const uint32_t sizes[4], const uint16_t *restrict one,
+                             const uint32_t *restrict two, uint8_t *restrict out, size_t n) {
+    size_t base = n / 4, rem = n % 4;
+    size_t d1 = base + (rem > 0), d2 = d1 + base + (rem > 1), d3 = d2 + base + (rem > 2);
+    size_t e0 = sizes[0], e1 = e0 + sizes[1], e2 = e1 + sizes[2], e3 = e2 + sizes[3];
+    uint64_t q0 = 0, q1 = 8 * (uint64_t)e0, q2 = 8 * (uint64_t)e1, q3 = 8 * (uint64_t)e2;
+    size_t o0 = 0, o1 = d1, o2 = d2, o3 = d3;
+    const size_t room = 2 * PER_LOAD + 1; /* bytes a round may touch past its output position */
+    for (;;) {
+        int64_t rounds = INT64_MAX, r;
+#define LIMIT(o, end, q, e)                                         \
+    r = (int64_t)((end) - (o) >= room ? ((end) - (o) - room) / (2 * PER_LOAD) + 1 : 0); \
+    if (r < rounds) rounds = r;                                     \
+    r = (int64_t)((8 * (uint64_t)(e) - (q)) / 56) - 1;              \
+    if (r < rounds) rounds = r;
+        LIMIT(o0, d1, q0, e0)
+        LIMIT(o1, d2, q1, e1)
+        LIMIT(o2, d3, q2, e2)
+        LIMIT(o3, n, q3, e3)
+#undef LIMIT
+        if (rounds <= 0) break;
+        while (rounds-- > 0) {
+            uint64_t b0 = (pfx_load64le(src + (q0 >> 3)) >> (q0 & 7)) | SENTINEL;
+            uint64_t b1 = (pfx_load64le(src + (q1 >> 3)) >> (q1 & 7)) | SENTINEL;
+            uint64_t b2 = (pfx_load64le(src + (q2 >> 3)) >> (q2 & 7)) | SENTINEL;
+            uint64_t b3 = (pfx_load64le(src + (q3 >> 3)) >> (q3 & 7)) | SENTINEL;
+            for (int k = 0; k < PER_LOAD; k++) {
+                uint32_t t0 = two[b0 & MASK], t1 = two[b1 & MASK], t2 = two[b2 & MASK], t3 = two[b3 & MASK];
+                put2(out + o0, t0);
+                put2(out + o1, t1);
+                put2(out + o2, t2);
+                put2(out + o3, t3);
+                o0 += (t0 >> 8) & 3;
+                o1 += (t1 >> 8) & 3;
+                o2 += (t2 >> 8) & 3;
+                o3 += (t3 >> 8) & 3;
+                b0 >>= t0 & 63;
+                b1 >>= t1 & 63;
+                b2 >>= t2 & 63;
+                b3 >>= t3 & 63;
+            }
+            q0 += (uint64_t)pfx_clz64(b0);
+            q1 += (uint64_t)pfx_clz64(b1);
+            q2 += (uint64_t)pfx_clz64(b2);
+            q3 += (uint64_t)pfx_clz64(b3);
+        }
+    }
+    return finish_stream(src, q0, e0, one, out, o0, d1) && finish_stream(src, q1, e1, one, out, o1, d2) &&
+           finish_stream(src, q2, e2, one, out, o2, d3) && finish_stream(src, q3, e3, one, out, o3, n);
 }
 
 /* ---- blocks ------------------------------------------------------------------------ */
@@ -245,7 +351,15 @@ int pfx_decode_block(const uint8_t *src, const pfx_block *b, uint8_t *dst) {
         uint16_t table[1 << PFX_CODE_BITS];
         if (pfx_decode_lengths(src + b->table, b->tsize, lengths) != 0) return PFX_E_TABLE;
         pfx_decoding_table(lengths, 256, PFX_CODE_BITS, table);
-        if (!decode_streams(src + b->payload, b->sizes, table, dst, b->n)) return PFX_E_STREAM;
+        int ok;
+        if (b->n >= PFX_X2_MIN && pairs_pay(lengths)) {
+            uint32_t two[1 << PFX_CODE_BITS];
+            double_table(lengths, table, two);
+            ok = decode_streams_x2(src + b->payload, b->sizes, table, two, dst, b->n);
+        } else {
+            ok = decode_streams(src + b->payload, b->sizes, table, dst, b->n);
+        }
+        if (!ok) return PFX_E_STREAM;
     }
     return PFX_OK;
 }
