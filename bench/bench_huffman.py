@@ -14,7 +14,7 @@ Zipf-like 1/rank law) are turned into a code by
   (both take a {symbol: count} dict, whose construction is not timed).
 
 Reported: best of --repeat wall-clock times in seconds, and the ratio bitarray / ours
-(> 1 means prefixcode is faster). The expected lengths are checked to be equal. Numba
+(> 1 means prefixcode is faster). The expected lengths are checked to be equal. The
 module loading is excluded (one warm-up call).
 """
 
