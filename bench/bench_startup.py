@@ -198,7 +198,7 @@ def tool_versions() -> str:
     for tool in ("gzip", "zstd"):
         if shutil.which(tool):
             line = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.splitlines()
-            out.append(line[0].strip() if line else tool)
+            out.append(line[0].strip(" *") if line else tool)
     return ", ".join(out)
 
 
