@@ -59,8 +59,8 @@ MAX_BLOCK = F.MAX_BLOCK
 MAX_CODE_LENGTH = F.MAX_CODE_LENGTH
 
 _PARALLEL_MIN = 2 * MAX_BLOCK  # below this, threads do not pay
-_BATCH = 4 * MAX_BLOCK  # decoded bytes per thread and batch, for streams
-_READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
+_BATCH = MAX_BLOCK  # decoded bytes of a stream per job (a few jobs per thread are in flight)
+_READ_SIZE = 2 * MAX_BLOCK  # container bytes read from a stream at a time
 
 
 DEFAULT_LEVEL = _ext.DEFAULT_LEVEL
@@ -310,7 +310,7 @@ def decompress(
     if 0 <= limit < total:
         raise F.error(_ext.E_LIMIT, 0, total, limit)
     nthreads = resolve(threads, total, _PARALLEL_MIN)
-    if nthreads < 2:
+    if nthreads < 2 or total < _PARALLEL_MIN:  # (below that, threads cost more than they give)
         status = _ext.decompress(view, 0, limit)
         if status[0] != _ext.OK:
             _raise(status, view)
@@ -422,7 +422,7 @@ def decompress_stream(
     src, dst : binary file objects
     threads : int, optional
         Worker threads (1 to 256; default all cores): each decodes runs of blocks of
-        about 4 MiB; memory stays at a few such runs per thread.
+        about 1 MiB; memory stays at a few such runs per thread.
     progress : callable, optional
         Called with the number of container bytes just processed.
 
