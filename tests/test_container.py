@@ -486,3 +486,33 @@ def test_levels_trade_speed_for_size_in_one_format():
     for bad in (0, 10, 2.0, "9", True):
         with pytest.raises(pc.PrefixCodeError, match="argument 'level'"):
             pc.compress(b"x", level=bad)
+
+
+def test_a_buffer_changed_during_compress_never_breaks_memory():
+    # the GIL is released while coding: another thread may write to a bytearray being
+    # compressed. The result may then not decode, but every write stays in bounds (the
+    # sanitizer build of CI runs this test too)
+    import threading
+
+    buf = bytearray(b"ab" * (3 * C.MAX_BLOCK))
+    stop = threading.Event()
+
+    def scribble():
+        rng = random.Random(13)
+        while not stop.is_set():
+            i = rng.randrange(len(buf) - 4096)
+            buf[i : i + 4096] = rng.randbytes(4096)
+
+    t = threading.Thread(target=scribble)
+    t.start()
+    try:
+        for _ in range(5):
+            blob = pc.compress(buf, threads=2)
+            try:
+                pc.decompress(blob)
+            except pc.FormatError:
+                pass
+            pc.encode(buf[:10000], pc.huffman(dict.fromkeys(range(256), 1)))
+    finally:
+        stop.set()
+        t.join()

@@ -427,18 +427,18 @@ static PyObject *py_codec_pack(PyObject *m, PyObject *args) {
         goto done;
     }
     size_t n = (size_t)(msg.len / itemsize), size = (size_t)(lens.len / 8);
-    int64_t bits;
-    Py_BEGIN_ALLOW_THREADS bits = pfx_codec_bits(msg.buf, n, itemsize, is_signed, lens.buf, size, offset);
-    Py_END_ALLOW_THREADS if (bits < 0) {
+    /* (the GIL stays held: the message may be a buffer other threads write to, and the
+       packing trusts what the counting pass saw) */
+    int64_t bits = pfx_codec_bits(msg.buf, n, itemsize, is_signed, lens.buf, size, offset);
+    if (bits < 0) {
         result = Py_BuildValue("(OLn)", Py_None, 0LL, (Py_ssize_t)(-bits - 1));
         goto done;
     }
     PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)((bits + 7) / 8 + 1));
     if (!out) goto done;
     memset(PyBytes_AS_STRING(out), 0, (size_t)PyBytes_GET_SIZE(out));
-    Py_BEGIN_ALLOW_THREADS pfx_codec_pack(msg.buf, n, itemsize, is_signed, codes.buf, lens.buf, offset,
-                                          (uint8_t *)PyBytes_AS_STRING(out));
-    Py_END_ALLOW_THREADS out = finish_bytes(out, (Py_ssize_t)((bits + 7) / 8));
+    pfx_codec_pack(msg.buf, n, itemsize, is_signed, codes.buf, lens.buf, offset, (uint8_t *)PyBytes_AS_STRING(out));
+    out = finish_bytes(out, (Py_ssize_t)((bits + 7) / 8));
     if (!out) goto done;
     result = Py_BuildValue("(NLn)", out, (long long)bits, (Py_ssize_t)-1);
 done:

@@ -144,8 +144,11 @@ size_t pfx_encode_lengths(const uint8_t lengths[256], uint8_t *out) {
  * their byte sizes. A 64-bit accumulator gathers 5 codewords (at most 55 bits on top of
  * fewer than 8 pending), then its whole bytes are stored at once: 8 bytes are written and
  * the position moves by the whole bytes only. out needs ceil(bits / 8) + 4 + 8 bytes. */
-static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t *restrict len,
-                           const uint32_t *restrict code, uint8_t *restrict out, uint32_t sizes[4]) {
+static int encode_streams(const uint8_t *restrict data, size_t n, const uint8_t *restrict len,
+                          const uint32_t *restrict code, uint8_t *restrict out, uint32_t sizes[4]) {
+    /* The streams are worth writing only while they take fewer than n bytes, and the
+       histogram promised so; should the data change meanwhile (a buffer another thread
+       writes to while the GIL is released), stopping at n keeps every write in bounds. */
     size_t base = n / 4, rem = n % 4, start = 0, p = 0;
     for (int k = 0; k < 4; k++) {
         size_t stop = start + base + ((size_t)k < rem), p0 = p, i = start;
@@ -167,6 +170,7 @@ static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t
             p += nb >> 3;
             acc >>= (nb & ~7u);
             nb &= 7;
+            if (PFX_UNLIKELY(p >= n)) return 0;
         }
         for (; i < stop; i++) {
             acc |= (uint64_t)code[data[i]] << nb;
@@ -175,11 +179,13 @@ static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t
             p += nb >> 3;
             acc >>= (nb & ~7u);
             nb &= 7;
+            if (PFX_UNLIKELY(p >= n)) return 0;
         }
         if (nb > 0) out[p++] = (uint8_t)acc;
         sizes[k] = (uint32_t)(p - p0);
         start = stop;
     }
+    return p < n;
 }
 
 /* ---- one block ----------------------------------------------------------------------- */
@@ -212,11 +218,11 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
            sizes; if a real size has a varint of another length, they are moved */
         uint32_t guess = (uint32_t)(bits / 32);
         size_t head = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize + 4 * varint_size(guess);
-        encode_streams(data, n, lengths, code, out + head, sizes);
+        int fits = encode_streams(data, n, lengths, code, out + head, sizes);
         size_t total = (size_t)sizes[0] + sizes[1] + sizes[2] + sizes[3];
         size_t real = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize;
         for (int k = 0; k < 4; k++) real += varint_size(sizes[k]);
-        if (real + total < raw_size) {
+        if (fits && real + total < raw_size) {
             if (real != head) memmove(out + real, out + head, total);
             out[0] = PFX_BLOCK_CODED;
             size_t p = put_varint(out, 1, (uint32_t)n);
