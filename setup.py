@@ -6,7 +6,7 @@ from glob import glob
 from setuptools import Extension, setup
 
 sources = sorted(glob("src/prefixcode/_core/*.c") + glob("src/prefixcode/container/*.c"))
-flags = ["-std=c99", "-O2", "-Wall", "-Wextra"] if os.name != "nt" else []
+flags = ["-std=c99", "-O3", "-Wall", "-Wextra"] if os.name != "nt" else []
 if os.environ.get("PREFIXCODE_WERROR"):
     flags.append("-Werror")
 flags += os.environ.get("PREFIXCODE_CFLAGS", "").split()

@@ -7,30 +7,28 @@ Usage (from the repository)::
     .venv/bin/python bench/bench_codecs.py FILE...     # your own files
 
 For each file and in total: encode and decode MB/s (10**6 bytes of original data per
-second, best of --repeat runs) and the output size of prefixcode (container, 1 thread
-and the default), zlib's Huffman-only mode, bitarray (huffman_code + decode tree),
-dahuffman (timed on a slice: it is pure Python), constriction (ANS, one categorical
-model per file) and the order-0 bound n * H0 / 8, with sizes relative to zlib's
-Huffman-only mode and to the bound. dahuffman and constriction come with the ``bench``
-extra (``pip install -e ".[bench]"``); a missing peer is skipped with a note. Also
-measured: start-up time of ``prefixcode compress`` on a small file with a warm numba
-cache, and with an empty one (the one-off compile time).
+second, best of --repeat interleaved rounds), speed and size relative to zlib's
+Huffman-only mode, and the output size of prefixcode (container, 1 thread and the
+default), zlib's Huffman-only mode, libdeflate and isal decoding that zlib stream, their
+fastest levels, zstd -1 and -3 (LZ77 + entropy coding: another class of coder), bitarray
+(huffman_code + decode tree), dahuffman (timed on a slice: it is pure Python),
+constriction (ANS, one categorical model per file) and the order-0 bound n * H0 / 8.
+The peers come with the ``bench`` extra (``pip install -e ".[bench]"``); a missing peer
+is skipped with a note. Also measured (bench_startup.py's start-up part, fewer rounds):
+``prefixcode compress -c`` of 1 KB and 1 MB in a fresh process against ``python -c pass``
+and ``gzip -6 -c``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numba
 import numpy as np
 
 import prefixcode
@@ -46,50 +44,28 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in ("README.md", "LICENSE"))
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def machine() -> str:
-    return (f"{cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
-            f"numpy {np.__version__}, numba {numba.__version__}, prefixcode {prefixcode.__version__}")
+    return (f"{_bench.machine()}, numpy {np.__version__}, prefixcode {prefixcode.__version__}; "
+            f"{_bench.versions()}")
 
 
-def startup(runs: int = 3) -> tuple[float, float]:
-    """(warm, cold) wall seconds of the command.
+def startup(repeat: int = 5) -> dict[str, tuple[float, float]]:
+    """bench_startup.py's start-up rounds: (best, first) wall seconds per command."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_startup
 
-    warm: `prefixcode compress -c` of a 1 KB file with a warm numba cache. cold: compress
-    and then decompress a 1 MiB file with an empty numba cache, the one-off cost of
-    compiling every kernel a real file reaches (small inputs run the kernels interpreted,
-    so a small file would not show it).
-    """
     with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small.txt"
-        small.write_bytes(b"a small file to compress, " * 40)
-        rng = np.random.default_rng(1)
-        large = Path(tmp) / "large.bin"
-        large.write_bytes(rng.choice(64, size=1 << 20, p=np.arange(64, 0, -1) / 2080).astype(np.uint8))
-        packed = Path(tmp) / "large.bin.pfx"
-        tool = [sys.executable, "-m", "prefixcode"]
+        paths = bench_startup.make_files(Path(tmp), bench_startup.corpus_bytes(), 0)
+        return bench_startup.startup(paths, repeat)
 
-        def once(env: dict, *commands: list[str]) -> float:
-            t0 = time.perf_counter()
-            for args in commands:
-                subprocess.run(tool + args, env=env, check=True, stdout=subprocess.DEVNULL)
-            return time.perf_counter() - t0
 
-        warm_env = dict(os.environ)
-        once(warm_env, ["compress", "-c", str(small)])  # make sure the cache is warm
-        warm = min(once(warm_env, ["compress", "-c", str(small)]) for _ in range(runs))
-        cold_env = dict(os.environ, NUMBA_CACHE_DIR=str(Path(tmp) / "numba-cache"))
-        cold = once(cold_env, ["compress", "-f", str(large)], ["decompress", "-f", "-c", str(packed)])
-    return warm, cold
+def startup_line(times: dict[str, tuple[float, float]]) -> str:
+    t = {name: best for name, (best, _) in times.items()}
+    return (f"start-up, fresh processes, best of several: `prefixcode compress -c` of 1 KB "
+            f"{t['prefixcode compress -c, 1 KB']:.3f} s against `python -c pass` {t['python -c pass']:.3f} s "
+            f"({t['prefixcode compress -c, 1 KB'] / t['python -c pass']:.2f}x); of 1 MB "
+            f"{t['prefixcode compress -c, 1 MB']:.3f} s against `gzip -6 -c` {t['gzip -6 -c, 1 MB']:.3f} s "
+            f"({t['prefixcode compress -c, 1 MB'] / t['gzip -6 -c, 1 MB']:.2f}x)")
 
 
 def codec_speeds(data: bytes, repeat: int = 3) -> list[list[str]]:
@@ -103,8 +79,10 @@ def codec_speeds(data: bytes, repeat: int = 3) -> list[list[str]]:
 
     from prefixcode.code import PrefixCode
 
-    def best(fn):
-        return _bench._best(fn, 1)
+    def best(fn) -> float:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
 
     text = data.decode("latin-1")
     hist = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
@@ -112,7 +90,6 @@ def codec_speeds(data: bytes, repeat: int = 3) -> list[list[str]]:
     code_chr = PrefixCode.from_codewords({s: w.to01() for s, w in words.items()})
     code_int = PrefixCode.from_codewords({ord(s): w.to01() for s, w in words.items()})
     tree = decodetree(words)
-    prefixcode.decode(prefixcode.encode(data[:1000], code_int), code_int, into=bytes)  # compile
 
     def ba_encode() -> bitarray:
         out = bitarray()
@@ -135,75 +112,99 @@ def codec_speeds(data: bytes, repeat: int = 3) -> list[list[str]]:
     for _ in range(max(repeat, 3)):
         for name, fns in jobs.items():
             for k, fn in enumerate(fns):
-                times[name][k] = min(times[name][k], best(fn)[0])
+                times[name][k] = min(times[name][k], best(fn))
     rows = [[name, te, td] for name, (te, td) in times.items()]
     n = len(data) / 1e6
     return [[name, f"{n / te:.1f}", f"{n / td:.1f}"] for name, te, td in rows]
 
 
+PC1 = "prefixcode -T1"
+
+
 def file_rows(result: _bench.Result) -> list[list[str]]:
-    """Per file: sizes of every coder and prefixcode's and zlib's speeds."""
+    """Per file: sizes, prefixcode's (one thread) and zlib's speeds, their ratio, libdeflate's."""
     t = result.table
     rows = []
     for name, n in result.files:
-        def size(coder: str, name: str = name) -> str:
-            return f"{t[coder][name].size:,.0f}" if coder in t else "-"
+        def m(coder: str, name: str = name) -> _bench.Measure | None:
+            return t[coder][name] if coder in t and name in t[coder] else None
 
-        def speed(coder: str, which: str, name: str = name) -> str:
-            if coder not in t:
-                return "-"
-            m = t[coder][name]
-            s = m.encode_s if which == "e" else m.decode_s
-            return f"{m.timed_bytes / s / 1e6:.0f}" if s else "-"
+        def size(coder: str) -> str:
+            return f"{m(coder).size:,.0f}" if m(coder) else "-"
 
-        pc_size = t["prefixcode"][name].size if "prefixcode" in t else None
-        z = t[_bench.BASELINE][name].size if _bench.BASELINE in t else None
-        b = t["order-0 bound"][name].size if "order-0 bound" in t else None
+        def speed(coder: str, which: str) -> str:
+            x = m(coder)
+            s = None if x is None else x.encode_s if which == "e" else x.decode_s
+            return f"{x.timed_bytes / s / 1e6:.0f}" if s else "-"
+
+        def ratio(coder: str, which: str) -> str:
+            x = m(coder)
+            r = _bench.speedup(x, m(_bench.BASELINE), which) if x else None
+            return "-" if r is None else f"{r:.2f}x"
+
+        pc, z, b = m(PC1), m(_bench.BASELINE), m("order-0 bound")
         rows.append([
-            Path(name).name, f"{n:,}", size("order-0 bound"), size(_bench.BASELINE), size("prefixcode"),
-            f"{pc_size / z:.4f}" if pc_size and z else "-", f"{pc_size / b:.4f}" if pc_size and b else "-",
-            f"{speed('prefixcode', 'e')} / {speed('prefixcode', 'd')}",
+            Path(name).name, f"{n:,}", size("order-0 bound"), size(_bench.BASELINE), size(PC1),
+            f"{pc.size / z.size:.4f}" if pc and z else "-", f"{pc.size / b.size:.4f}" if pc and b else "-",
+            f"{speed(PC1, 'e')} / {speed(PC1, 'd')}",
             f"{speed(_bench.BASELINE, 'e')} / {speed(_bench.BASELINE, 'd')}",
-            size("bitarray"), size("constriction"),
+            f"{ratio(PC1, 'e')} / {ratio(PC1, 'd')}",
+            ratio("libdeflate on zlib-HO", "d"),
         ])
     return rows
 
 
 FILE_HEADER = ["file", "bytes", "order-0 bound", "zlib-HO", "prefixcode", "pc / zlib-HO", "pc / order-0",
-               "pc enc / dec MB/s", "zlib-HO enc / dec MB/s", "bitarray", "constriction"]
+               "pc -T1 enc / dec MB/s", "zlib-HO enc / dec MB/s", "pc -T1 vs zlib-HO enc / dec",
+               "libdeflate dec vs zlib-HO"]
 
 
 CODEC_HEADER = ["codec (one code for the whole corpus)", "encode MB/s", "decode MB/s"]
 
 
-def readme_block(result: _bench.Result, warm: float, cold: float, codec: list[list[str]]) -> str:
+def ratio_line(result: _bench.Result) -> str | None:
+    """The one line the README states: one thread against zlib Huffman-only, same run."""
+    tot = _bench.totals(result)
+    base, ours = tot.get(_bench.BASELINE), tot.get(PC1)
+    if ours is None:
+        return None
+    enc, dec = _bench.speedup(ours, base, "e"), _bench.speedup(ours, base, "d")
+    if enc is None or dec is None:
+        return None
+    line = (f"one thread against {_bench.BASELINE}, same run, file by file over all files: encode "
+            f"{enc:.2f}x, decode {dec:.2f}x as fast, {ours.size / base.size:.4f}x the size")
+    peers = [(c, _bench.speedup(tot[c], base, "d")) for c in ("libdeflate on zlib-HO", "isal on zlib-HO")
+             if c in tot]
+    if peers:
+        line += "; decoding zlib's stream, " + ", ".join(f"{c.split()[0]} {r:.2f}x" for c, r in peers if r)
+    return line + "."
+
+
+def readme_block(result: _bench.Result, start: dict[str, tuple[float, float]] | None,
+                 codec: list[list[str]]) -> str:
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     total = sum(n for _, n in result.files)
     lines = [
         f"Measured {today} by `bench/bench_codecs.py` on {len(result.files)} files of `../shared/corpus` "
-        f"({total:,} bytes), one process, the same bytes for every coder; {machine()}.",
-        "Speeds are MB/s of original data (best of several runs); sizes in bytes. `prefixcode` and",
-        "zlib count every header; bitarray and dahuffman count only the payload (no code table);",
-        "constriction's ANS is not a prefix code and shows what a model of the same order-0 statistics",
-        "can reach.",
+        f"({total:,} bytes), one process, the same bytes for every coder, file by file, coders "
+        f"interleaved; {machine()}.",
+        "Speeds are MB/s of original data (best of several rounds); sizes in bytes. `prefixcode`, zlib,",
+        "libdeflate, isal and zstd count every header; bitarray and dahuffman count only the payload (no",
+        "code table). libdeflate -1, isal -0 and zstd find repeated strings (LZ77) before coding: another",
+        "class of coder, shown for scale. constriction's ANS is not a prefix code and shows what a model",
+        "of the same order-0 statistics can reach.",
         "",
         _bench.markdown(_bench.HEADER, _bench._rows(_bench.totals(result))),
         "",
     ]
-    lines += [f"* {coder}: {note}" for coder, note in result.notes.items()]
-    tot = _bench.totals(result)
-    base, ours = tot.get(_bench.BASELINE), tot.get("prefixcode -T1")
-    if base and ours and base.encode_s and ours.encode_s and base.decode_s and ours.decode_s:
-        lines.append(
-            f"* one thread against {_bench.BASELINE}, same run, all files: encode "
-            f"{base.encode_s / ours.encode_s * ours.timed_bytes / base.timed_bytes:.2f}x, decode "
-            f"{base.decode_s / ours.decode_s * ours.timed_bytes / base.timed_bytes:.2f}x as fast, "
-            f"{ours.size / base.size:.4f}x the size."
-        )
+    line = ratio_line(result)
+    if line:
+        lines.append(f"**{line[0].upper() + line[1:]}**")
+        lines.append("")
+    lines += [f"* {note}" for note in _bench.notes_of(result)]
+    if start:
+        lines.append(f"* {startup_line(start)}.")
     lines += [
-        f"* start-up: `prefixcode compress -c` of a 1 KB file takes {warm:.2f} s with a warm numba cache. "
-        f"The first compress and decompress of a large file ever (1 MiB, empty cache) take {cold:.1f} s, "
-        "compiling the kernels into numba's cache once.",
         "",
         "The codec alone (`pc.encode` / `pc.decode`, no container), on the corpus as one message:",
         "",
@@ -227,7 +228,7 @@ def rewrite_readme(block: str, path: Path = README) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", type=Path, help=f"files to measure (default: {CORPUS})")
-    ap.add_argument("--repeat", type=int, default=3, help="timing runs per coder and file; the best counts")
+    ap.add_argument("--repeat", type=int, default=3, help="timing rounds per file; the best counts")
     ap.add_argument("--skip", action="append", default=[], help="leave out a coder (repeatable)")
     ap.add_argument("--readme", action="store_true", help="rewrite the bench block of README.md")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurement")
@@ -238,18 +239,20 @@ def main(argv: list[str] | None = None) -> int:
     files = [(str(p if args.files else p.name), p.read_bytes()) for p in paths]
     print(f"{machine()}\n", file=sys.stderr)
     t0 = time.perf_counter()
-    result = _bench.run(files, repeat=args.repeat, skip=set(args.skip))
+    result = _bench.run(files, repeat=args.repeat, skip=set(args.skip), log=sys.stderr)
     print(_bench.render(result))
-    warm = cold = float("nan")
-    if not args.no_startup:
-        warm, cold = startup()
-        print(f"\nstart-up: `prefixcode compress -c` of a small file {warm:.2f} s (warm numba cache); "
-              f"first-ever compress + decompress of 1 MiB {cold:.1f} s (empty cache)")
+    line = ratio_line(result)
+    if line:
+        print(f"\n{line}")
+    start = None
+    if not args.no_startup and CORPUS.is_dir():
+        start = startup()
+        print(f"\n{startup_line(start)}")
     codec = codec_speeds(b"".join(data for _, data in files), args.repeat)
     print("\n" + _bench.text_table(CODEC_HEADER, codec))
     print(f"\n(benchmark run took {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     if args.readme:
-        rewrite_readme(readme_block(result, warm, cold, codec))
+        rewrite_readme(readme_block(result, start, codec))
         print(f"rewrote the benchmark block of {README}", file=sys.stderr)
     return 0
 

@@ -14,8 +14,8 @@ Zipf-like 1/rank law) are turned into a code by
   (both take a {symbol: count} dict, whose construction is not timed).
 
 Reported: best of --repeat wall-clock times in seconds, and the ratio bitarray / ours
-(> 1 means prefixcode is faster). The expected lengths are checked to be equal. Numba
-compile time is excluded (one warm-up call).
+(> 1 means prefixcode is faster). The expected lengths are checked to be equal. The
+module loading is excluded (one warm-up call).
 """
 
 from __future__ import annotations
@@ -53,8 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rng = np.random.default_rng(2026)
-    pc._kernels.SMALL = 0  # time the compiled kernels, small alphabets too (not the interpreted ones)
-    pc.huffman(np.arange(1, 100))  # compile / load the kernels
+    pc.huffman(np.arange(1, 100))  # load the modules
     pc.huffman(2.0 ** -np.arange(40), max_length=12)  # forces package-merge
     machine = platform.processor() or platform.machine()
     print(f"# Huffman build time, seconds (best of {args.repeat}; bitarray best of 1 from n = 10**5 on); "

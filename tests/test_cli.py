@@ -232,7 +232,7 @@ def test_bench_script_rewrites_only_its_readme_block(tmp_path):
     readme.write_text("# title\n\nbefore\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n")
     data = TEXT * 3
     result = bench._bench.run([("t.txt", data)], repeat=1, skip={"dahuffman", "constriction"})
-    block = bench.readme_block(result, 0.5, 2.0, bench.codec_speeds(data, repeat=1))
+    block = bench.readme_block(result, None, bench.codec_speeds(data, repeat=1))
     bench.rewrite_readme(block, readme)
     text = readme.read_text()
     assert text.startswith("# title\n\nbefore\n<!-- bench:start -->\nMeasured ")

@@ -470,3 +470,49 @@ def test_ordered_pipeline_keeps_order_and_stops_on_failure():
         for y in ordered(boom, range(50), threads=2):
             seen.append(y)
     assert seen == [0, 1, 2, 3, 4]
+
+
+def test_levels_trade_speed_for_size_in_one_format():
+    data = _mixed(1_500_000, seed=5) + (Path(__file__).parent.parent / "README.md").read_bytes() * 20
+    blobs = {level: pc.compress(data, level=level) for level in range(1, 10)}
+    for level, blob in blobs.items():
+        assert pc.decompress(blob) == data, level
+        assert pc.compress(data, level=level, threads=2) == blob
+        out = io.BytesIO()
+        pc.compress_stream(io.BytesIO(data), out, level=level)
+        assert out.getvalue() == blob
+    assert blobs[6] == pc.compress(data)  # the default
+    assert len(blobs[9]) <= len(blobs[6]) <= len(blobs[1])
+    for bad in (0, 10, 2.0, "9", True):
+        with pytest.raises(pc.PrefixCodeError, match="argument 'level'"):
+            pc.compress(b"x", level=bad)
+
+
+def test_a_buffer_changed_during_compress_never_breaks_memory():
+    # the GIL is released while coding: another thread may write to a bytearray being
+    # compressed. The result may then not decode, but every write stays in bounds (the
+    # sanitizer build of CI runs this test too)
+    import threading
+
+    buf = bytearray(b"ab" * (3 * C.MAX_BLOCK))
+    stop = threading.Event()
+
+    def scribble():
+        rng = random.Random(13)
+        while not stop.is_set():
+            i = rng.randrange(len(buf) - 4096)
+            buf[i : i + 4096] = rng.randbytes(4096)
+
+    t = threading.Thread(target=scribble)
+    t.start()
+    try:
+        for _ in range(5):
+            blob = pc.compress(buf, threads=2)
+            try:
+                pc.decompress(blob)
+            except pc.FormatError:
+                pass
+            pc.encode(buf[:10000], pc.huffman(dict.fromkeys(range(256), 1)))
+    finally:
+        stop.set()
+        t.join()

@@ -363,8 +363,8 @@ def _add_bench_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--repeat", type=int, default=3, metavar="R",
                    help="timing runs per coder, the best counts (default 3)")
     p.add_argument("--skip", action="append", default=[], metavar="CODER",
-                   help="leave out a coder (repeatable): prefixcode, zlib, bitarray, dahuffman, "
-                        "constriction; e.g. --skip dahuffman")
+                   help="leave out a coder (repeatable): prefixcode, zlib, libdeflate, isal, zstd, "
+                        "bitarray, dahuffman, constriction; e.g. --skip dahuffman")
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -399,7 +399,7 @@ _COMMANDS: dict[
                  lambda p: _add_codec_args(p, "compress"), _cmd_compress),
     "decompress": (f"decompress FILE{SUFFIX} files", lambda p: _add_codec_args(p, "decompress"),
                    _cmd_decompress),
-    "bench": ("compare prefixcode with zlib, bitarray, dahuffman, constriction on files",
+    "bench": ("compare prefixcode with zlib, libdeflate, isal, zstd, bitarray, dahuffman, constriction",
               _add_bench_args, _cmd_bench),
     "weather": ("the weather-station experiment", _add_weather_args, _cmd_weather),
     "analyze": ("entropy, Huffman code and wasted bits of a file", _add_analyze_args, _cmd_analyze),

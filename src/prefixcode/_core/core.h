@@ -40,9 +40,10 @@ int pfx_package_merge(const double *w, size_t n, int max_len, int arity, int64_t
 void pfx_limit_lengths(int64_t *lengths, size_t n, int max_len);
 /* Lengths of at most max_len (<= 32) for the counts of m <= 256 symbols, by the
  * project's one rule (docs/format.md, "Coded blocks"): symbols present sorted by count,
- * equal counts by symbol descending; Huffman; JPEG's limiter. Absent symbols get 0; a
- * single present symbol gets 1. Returns the number of symbols present. */
-int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, uint8_t *lengths);
+ * equal counts by symbol descending; Huffman; JPEG's limiter, or with `exact` the optimal
+ * limited lengths of package-merge. Absent symbols get 0; a single present symbol gets 1.
+ * Returns the number of symbols present. */
+int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, int exact, uint8_t *lengths);
 
 /* ---- canonical codewords ----------------------------------------------------------- */
 /* Canonical codewords (RFC 1951, 3.2.2), most significant bit first, of n lengths

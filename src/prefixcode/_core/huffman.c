@@ -152,7 +152,7 @@ void pfx_limit_lengths(int64_t *ln, size_t n, int max_len) {
     if (count != stack_count) free(count);
 }
 
-int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, uint8_t *lengths) {
+int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, int exact, uint8_t *lengths) {
     /* symbols present in order of count ascending, equal counts by symbol descending:
        start from descending symbols, then stable counting sorts on the count's bytes */
     uint16_t order[256], tmp[256];
@@ -181,7 +181,12 @@ int pfx_lengths_for_counts(const uint32_t *counts, int m, int max_len, uint8_t *
     int64_t ln[256];
     for (int i = 0; i < present; i++) w[i] = (double)counts[order[i]];
     pfx_huffman_sorted(w, (size_t)present, 2, 0, ln); /* (n <= 256: no allocation) */
-    pfx_limit_lengths(ln, (size_t)present, max_len);
+    int64_t longest = 0;
+    for (int i = 0; i < present; i++)
+        if (ln[i] > longest) longest = ln[i];
+    /* (package-merge allocates; should it fail, the fast limiter's lengths stand) */
+    if (longest > max_len && !(exact && pfx_package_merge(w, (size_t)present, max_len, 2, ln) == 0))
+        pfx_limit_lengths(ln, (size_t)present, max_len);
     for (int i = 0; i < present; i++) lengths[order[i]] = (uint8_t)ln[i];
     return present;
 }

@@ -249,8 +249,8 @@ static PyObject *py_code_lengths(PyObject *m, PyObject *args) {
     /* the container's lengths for up to 256 counts (a sequence of ints) */
     (void)m;
     PyObject *seq;
-    int max_len;
-    if (!PyArg_ParseTuple(args, "Oi", &seq, &max_len)) return NULL;
+    int max_len, exact = 0;
+    if (!PyArg_ParseTuple(args, "Oi|p", &seq, &max_len, &exact)) return NULL;
     PyObject *fast = PySequence_Fast(seq, "counts must be a sequence");
     if (!fast) return NULL;
     Py_ssize_t k = PySequence_Fast_GET_SIZE(fast);
@@ -273,7 +273,7 @@ static PyObject *py_code_lengths(PyObject *m, PyObject *args) {
     }
     Py_DECREF(fast);
     uint8_t lengths[256];
-    pfx_lengths_for_counts(counts, (int)k, max_len, lengths);
+    pfx_lengths_for_counts(counts, (int)k, max_len, exact, lengths);
     return PyBytes_FromStringAndSize((const char *)lengths, k);
 }
 
@@ -427,18 +427,18 @@ static PyObject *py_codec_pack(PyObject *m, PyObject *args) {
         goto done;
     }
     size_t n = (size_t)(msg.len / itemsize), size = (size_t)(lens.len / 8);
-    int64_t bits;
-    Py_BEGIN_ALLOW_THREADS bits = pfx_codec_bits(msg.buf, n, itemsize, is_signed, lens.buf, size, offset);
-    Py_END_ALLOW_THREADS if (bits < 0) {
+    /* (the GIL stays held: the message may be a buffer other threads write to, and the
+       packing trusts what the counting pass saw) */
+    int64_t bits = pfx_codec_bits(msg.buf, n, itemsize, is_signed, lens.buf, size, offset);
+    if (bits < 0) {
         result = Py_BuildValue("(OLn)", Py_None, 0LL, (Py_ssize_t)(-bits - 1));
         goto done;
     }
     PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)((bits + 7) / 8 + 1));
     if (!out) goto done;
     memset(PyBytes_AS_STRING(out), 0, (size_t)PyBytes_GET_SIZE(out));
-    Py_BEGIN_ALLOW_THREADS pfx_codec_pack(msg.buf, n, itemsize, is_signed, codes.buf, lens.buf, offset,
-                                          (uint8_t *)PyBytes_AS_STRING(out));
-    Py_END_ALLOW_THREADS out = finish_bytes(out, (Py_ssize_t)((bits + 7) / 8));
+    pfx_codec_pack(msg.buf, n, itemsize, is_signed, codes.buf, lens.buf, offset, (uint8_t *)PyBytes_AS_STRING(out));
+    out = finish_bytes(out, (Py_ssize_t)((bits + 7) / 8));
     if (!out) goto done;
     result = Py_BuildValue("(NLn)", out, (long long)bits, (Py_ssize_t)-1);
 done:
@@ -481,17 +481,30 @@ done:
 }
 
 /* ---- the container ---------------------------------------------------------------- */
+static int check_level(int level) {
+    if (level < 1 || level > 9) {
+        PyErr_Format(PyExc_ValueError, "level must be 1..9, got %d", level);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *py_compress(PyObject *m, PyObject *args) {
     (void)m;
     Py_buffer data;
-    if (!PyArg_ParseTuple(args, "y*", &data)) return NULL;
+    int level = PFX_DEFAULT_LEVEL;
+    if (!PyArg_ParseTuple(args, "y*|i", &data, &level)) return NULL;
+    if (check_level(level) < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
     PyObject *out = new_bytes((Py_ssize_t)pfx_compress_bound((size_t)data.len), 0);
     if (!out) {
         PyBuffer_Release(&data);
         return NULL;
     }
     size_t size;
-    Py_BEGIN_ALLOW_THREADS size = pfx_compress(data.buf, (size_t)data.len, (uint8_t *)PyBytes_AS_STRING(out));
+    Py_BEGIN_ALLOW_THREADS size = pfx_compress(data.buf, (size_t)data.len, (uint8_t *)PyBytes_AS_STRING(out), level);
     Py_END_ALLOW_THREADS PyBuffer_Release(&data);
     return finish_bytes(out, (Py_ssize_t)size);
 }
@@ -509,7 +522,12 @@ static PyObject *py_encode_chunk(PyObject *m, PyObject *args) {
     (void)m;
     Py_buffer data;
     Py_ssize_t start, stop;
-    if (!PyArg_ParseTuple(args, "y*nn", &data, &start, &stop)) return NULL;
+    int level = PFX_DEFAULT_LEVEL;
+    if (!PyArg_ParseTuple(args, "y*nn|i", &data, &start, &stop, &level)) return NULL;
+    if (check_level(level) < 0) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
     if (start < 0 || stop < start || stop > data.len || stop - start > (Py_ssize_t)PFX_MAX_BLOCK) {
         PyBuffer_Release(&data);
         return PyErr_Format(PyExc_ValueError, "encode_chunk: bad range %zd..%zd", start, stop);
@@ -523,7 +541,7 @@ static PyObject *py_encode_chunk(PyObject *m, PyObject *args) {
     size_t size;
     uint32_t crc;
     const uint8_t *p = (const uint8_t *)data.buf + start;
-    Py_BEGIN_ALLOW_THREADS size = pfx_encode_chunk(p, n, (uint8_t *)PyBytes_AS_STRING(out));
+    Py_BEGIN_ALLOW_THREADS size = pfx_encode_chunk(p, n, (uint8_t *)PyBytes_AS_STRING(out), level);
     crc = pfx_crc32(0, p, n);
     Py_END_ALLOW_THREADS PyBuffer_Release(&data);
     out = finish_bytes(out, (Py_ssize_t)size);
@@ -598,30 +616,37 @@ static PyObject *py_decompress(PyObject *m, PyObject *args) {
 }
 
 static PyObject *py_decompress_into(PyObject *m, PyObject *args) {
-    /* decompress_into(blob, pos, out) -> (status, pos, stored, computed, written) */
+    /* decompress_into(blob, pos, out, out_pos=0) -> (status, pos, stored, computed,
+       written): one member, into out[out_pos:] (a Result or a writable buffer) */
     (void)m;
     Py_buffer blob;
-    Py_ssize_t pos;
+    Py_ssize_t pos, out_pos = 0;
     PyObject *dst_obj;
-    if (!PyArg_ParseTuple(args, "y*nO", &blob, &pos, &dst_obj)) return NULL;
+    if (!PyArg_ParseTuple(args, "y*nO|n", &blob, &pos, &dst_obj, &out_pos)) return NULL;
     dest d;
     if (get_dest(dst_obj, &d) < 0) {
         PyBuffer_Release(&blob);
         return NULL;
     }
+    if (out_pos < 0 || out_pos > d.len) {
+        PyBuffer_Release(&blob);
+        release_dest(&d);
+        return PyErr_Format(PyExc_ValueError, "decompress_into: out_pos outside the output");
+    }
     pfx_report r;
     uint64_t total = 0;
-    size_t written = 0;
+    size_t written = 0, room = (size_t)(d.len - out_pos);
     if (pos < 0) pos = blob.len + 1;
     int st;
     Py_BEGIN_ALLOW_THREADS st = pfx_member_size(blob.buf, (size_t)blob.len, (size_t)pos, &total, &r);
-    if (st == PFX_OK && total > (uint64_t)d.len) {
+    if (st == PFX_OK && total > (uint64_t)room) {
         r.status = st = PFX_E_LIMIT;
         r.pos = (size_t)pos;
         r.stored = total;
-        r.computed = (uint64_t)d.len;
+        r.computed = (uint64_t)room;
     } else if (st == PFX_OK) {
-        pfx_member_decode(blob.buf, (size_t)blob.len, (size_t)pos, (uint8_t *)d.buf, (size_t)total, &written, &r);
+        pfx_member_decode(blob.buf, (size_t)blob.len, (size_t)pos, (uint8_t *)d.buf + out_pos, (size_t)total,
+                          &written, &r);
     }
     Py_END_ALLOW_THREADS PyBuffer_Release(&blob);
     release_dest(&d);
@@ -632,7 +657,8 @@ static PyObject *py_scan(PyObject *m, PyObject *args) {
     /* scan(blob, pos, step) -> (status, pos, stored, computed, splits): walks the block
        headers from pos (after a header) to the end marker; splits lists (offset, output
        offset) at the first block boundary past each multiple of `step` output bytes, and
-       last (end marker offset, total). At most total / step + 2 entries. */
+       last (end marker offset, total), or, when a block is cut short or damaged, (its
+       offset, the output before it). At most total / step + 3 entries. */
     (void)m;
     Py_buffer blob;
     Py_ssize_t pos;
@@ -655,6 +681,15 @@ static PyObject *py_scan(PyObject *m, PyObject *args) {
         if (st != PFX_OK) {
             r.status = st;
             r.pos = (size_t)pos;
+            /* (the last entry says where the blocks read in full end) */
+            PyObject *t = Py_BuildValue("(nK)", pos, (unsigned long long)out);
+            if (!t || PyList_Append(splits, t) < 0) {
+                Py_XDECREF(t);
+                Py_DECREF(splits);
+                PyBuffer_Release(&blob);
+                return NULL;
+            }
+            Py_DECREF(t);
             break;
         }
         if (b.kind == PFX_BLOCK_END || out >= next) {
@@ -727,12 +762,13 @@ static PyMethodDef methods[] = {
     {"codec_pack", py_codec_pack, METH_VARARGS, "codec_pack(msg, codes, lens, offset) -> (bytes, nbits, bad)"},
     {"codec_unpack", py_codec_unpack, METH_VARARGS,
      "codec_unpack(buf, nbits, k, table, child, leaf, values, out) -> (count, status, start, end)"},
-    {"compress", py_compress, METH_VARARGS, "compress(data) -> one member, on this thread"},
+    {"compress", py_compress, METH_VARARGS, "compress(data, level=6) -> one member, on this thread"},
     {"compress_bound", py_compress_bound, METH_VARARGS, "compress_bound(n) -> the largest member of n bytes"},
-    {"encode_chunk", py_encode_chunk, METH_VARARGS, "encode_chunk(data, start, stop) -> (blocks, crc)"},
+    {"encode_chunk", py_encode_chunk, METH_VARARGS, "encode_chunk(data, start, stop, level=6) -> (blocks, crc)"},
     {"member_size", py_member_size, METH_VARARGS, "member_size(blob, pos) -> (status, pos, stored, computed, size)"},
     {"decompress", py_decompress, METH_VARARGS, "decompress(blob, pos, max_size) -> (status, pos, s, c, bytes)"},
-    {"decompress_into", py_decompress_into, METH_VARARGS, "decompress_into(blob, pos, out) -> (..., written)"},
+    {"decompress_into", py_decompress_into, METH_VARARGS,
+     "decompress_into(blob, pos, out, out_pos=0) -> (..., written)"},
     {"scan", py_scan, METH_VARARGS, "scan(blob, pos, step) -> (status, pos, s, c, splits)"},
     {"decode_blocks", py_decode_blocks, METH_VARARGS,
      "decode_blocks(blob, pos, stop, dst, dst_pos, cap) -> (status, pos, s, c, (written, crc))"},
@@ -765,6 +801,7 @@ PyMODINIT_FUNC PyInit__ext(void) {
                   {"MAX_TABLE", PFX_MAX_TABLE},
                   {"UNIT", PFX_UNIT},
                   {"TABLE_PRICE", PFX_TABLE_PRICE},
+                  {"DEFAULT_LEVEL", PFX_DEFAULT_LEVEL},
                   {"BLOCK_END", PFX_BLOCK_END},
                   {"BLOCK_RAW", PFX_BLOCK_RAW},
                   {"BLOCK_RUN", PFX_BLOCK_RUN},

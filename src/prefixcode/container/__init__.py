@@ -59,8 +59,17 @@ MAX_BLOCK = F.MAX_BLOCK
 MAX_CODE_LENGTH = F.MAX_CODE_LENGTH
 
 _PARALLEL_MIN = 2 * MAX_BLOCK  # below this, threads do not pay
-_BATCH = 4 * MAX_BLOCK  # decoded bytes per thread and batch, for streams
-_READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
+_BATCH = MAX_BLOCK  # decoded bytes of a stream per job (a few jobs per thread are in flight)
+_READ_SIZE = 2 * MAX_BLOCK  # container bytes read from a stream at a time
+
+
+DEFAULT_LEVEL = _ext.DEFAULT_LEVEL
+
+
+def _check_level(level: object) -> int:
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
+        raise bad_argument("level", "an integer from 1 (fastest) to 9 (smallest)", level)
+    return level
 
 
 def _check_max_size(max_size: object) -> int:
@@ -78,7 +87,9 @@ def _chunks(n: int) -> range:
     return range(0, n, MAX_BLOCK)
 
 
-def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None) -> bytes:
+def compress(
+    data: bytes | bytearray | memoryview, *, threads: int | None = None, level: int = DEFAULT_LEVEL
+) -> bytes:
     """Compress `data` into a self-describing container.
 
     Parameters
@@ -89,6 +100,10 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     threads : int, optional
         Worker threads, 1 to 256; default all cores for inputs of 2 MiB or more, else
         1. The output does not depend on it.
+    level : int, optional
+        1 (fastest) to 9 (smallest), default 6: how finely blocks are planned and
+        whether code lengths are the optimal limited ones (docs/format.md, "Levels").
+        Every level writes the same format.
 
     Returns
     -------
@@ -104,9 +119,10 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     """
     view = byte_view(data, "data")
     nthreads = resolve(check_threads(threads), len(view), _PARALLEL_MIN)
+    level = _check_level(level)
     n = len(view)
     if nthreads < 2 or n <= MAX_BLOCK:
-        return _ext.compress(view)
+        return _ext.compress(view, level)
     # chunks are encoded by the threads, in order, and copied into place by this one
     result = _ext.Result(_ext.compress_bound(n))
     result.write(0, F.HEADER)
@@ -114,7 +130,7 @@ def compress(data: bytes | bytearray | memoryview, *, threads: int | None = None
     crc = 0
 
     def encode(start: int) -> tuple[bytes, int]:
-        return _ext.encode_chunk(view, start, min(start + MAX_BLOCK, n))
+        return _ext.encode_chunk(view, start, min(start + MAX_BLOCK, n), level)
 
     for start, (blocks, chunk_crc) in zip(_chunks(n), ordered(encode, _chunks(n), nthreads)):
         result.write(pos, blocks)
@@ -151,6 +167,7 @@ def compress_stream(
     *,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
+    level: int = DEFAULT_LEVEL,
 ) -> tuple[int, int]:
     """Compress the binary stream `src` into `dst`, one chunk of 1 MiB at a time.
 
@@ -165,6 +182,8 @@ def compress_stream(
         Worker threads (default all cores).
     progress : callable, optional
         Called with the number of input bytes just processed.
+    level : int, optional
+        1 (fastest) to 9 (smallest), as for :func:`compress`.
 
     Returns
     -------
@@ -181,6 +200,7 @@ def compress_stream(
     True
     """
     nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
+    level = _check_level(level)
 
     def chunks() -> Iterator[bytes]:
         while True:
@@ -190,7 +210,7 @@ def compress_stream(
             yield block
 
     def encode(chunk: bytes) -> tuple[int, bytes, int]:
-        blocks, crc = _ext.encode_chunk(chunk, 0, len(chunk))
+        blocks, crc = _ext.encode_chunk(chunk, 0, len(chunk), level)
         return len(chunk), blocks, crc
 
     dst.write(F.HEADER)
@@ -290,7 +310,7 @@ def decompress(
     if 0 <= limit < total:
         raise F.error(_ext.E_LIMIT, 0, total, limit)
     nthreads = resolve(threads, total, _PARALLEL_MIN)
-    if nthreads < 2:
+    if nthreads < 2 or total < _PARALLEL_MIN:  # (below that, threads cost more than they give)
         status = _ext.decompress(view, 0, limit)
         if status[0] != _ext.OK:
             _raise(status, view)
@@ -368,6 +388,23 @@ class _Window:
         return self.buf[self.pos : self.pos + size]
 
 
+def _stream_batches(w: _Window, step: int) -> Iterator[tuple[bytes, int, int, int, int]]:
+    """The runs of whole blocks of the stream behind `w`, as (buffer, start, end, output
+    size, stream offset of start), each of about `step` output bytes; stops at the end
+    marker (w.pos is left there)."""
+    while True:
+        code, pos, stored, computed, splits = _ext.scan(w.buf, w.pos, step)
+        for (a, out_a), (b, out_b) in zip(splits, splits[1:]):
+            yield w.buf, a, b, out_b - out_a, w.base + a
+        w.pos = pos
+        if code == _ext.OK:
+            return
+        if code != _ext.TRUNCATED:
+            raise F.error(code, w.base + pos, stored, computed)
+        if not w.more():
+            raise F.error(code, w.base + w.pos, 0, 0)
+
+
 def decompress_stream(
     src: BinaryIO,
     dst: BinaryIO,
@@ -384,8 +421,8 @@ def decompress_stream(
     ----------
     src, dst : binary file objects
     threads : int, optional
-        Accepted for symmetry with :func:`compress_stream` (1 to 256); a stream is
-        decoded on the calling thread, which keeps its memory to a few MiB.
+        Worker threads (1 to 256; default all cores): each decodes runs of blocks of
+        about 1 MiB; memory stays at a few such runs per thread.
     progress : callable, optional
         Called with the number of container bytes just processed.
 
@@ -403,37 +440,33 @@ def decompress_stream(
     >>> out.getvalue() == b"y" * 5000
     True
     """
-    check_threads(threads)
+    nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
     w = _Window(src)
     head = w.ensure(len(F.HEADER))
     F.check_header(head)
     w.pos += len(F.HEADER)
+    consumed = [len(F.HEADER)]  # (stream bytes reported to progress)
     if progress is not None:
         progress(len(F.HEADER))
-    out = bytearray(_BATCH)
+
+    def decode(batch: tuple[bytes, int, int, int, int]) -> tuple[bytearray, tuple, int]:
+        buf, a, b, size, offset = batch
+        out = bytearray(size)
+        return out, _ext.decode_blocks(buf, a, b, out, 0, size), offset - a
+
     crc = 0
     total = 0
-    while True:
-        start = w.pos
-        code, pos, stored, computed, (written, part_crc) = _ext.decode_blocks(
-            w.buf, w.pos, len(w.buf), out, 0, len(out)
-        )
-        if written:
-            dst.write(memoryview(out)[:written])
-            crc = _ext.crc32_combine(crc, part_crc, written)
-            total += written
-        w.pos = pos
-        if progress is not None and pos > start:
-            progress(pos - start)
-        if code == _ext.OK:  # at the end marker
-            break
-        if code == _ext.E_LIMIT:  # out is full: the next block goes in the next round
-            continue
-        if code == _ext.TRUNCATED:
-            if not w.more():
-                raise F.error(code, w.base + pos, 0, 0)
-            continue
-        raise F.error(code, w.base + pos, stored, computed)
+    for out, (code, pos, stored, computed, (written, part_crc)), shift in ordered(
+        decode, _stream_batches(w, _BATCH), nthreads
+    ):
+        if code != _ext.OK:
+            raise F.error(code, shift + pos, stored, computed)
+        dst.write(out)
+        crc = _ext.crc32_combine(crc, part_crc, written)
+        total += written
+        if progress is not None:
+            progress(shift + pos - consumed[0])
+            consumed[0] = shift + pos
     tail = w.ensure(F.TRAILER.size)
     if len(tail) < F.TRAILER.size:
         raise F.error(_ext.TRUNCATED, w.offset, 0, 0)
@@ -450,14 +483,15 @@ def decompress_stream(
     return w.offset, total
 
 
-def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable,
-            threads: int | None) -> tuple[int, int]:
+def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, **options: object
+            ) -> tuple[int, int]:
     with open(src_path, "rb") as fin, AtomicOutput(dst_path) as fout:
-        return fn(fin, fout, threads=threads)
+        return fn(fin, fout, **options)
 
 
 def compress_file(
-    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None
+    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None,
+    level: int = DEFAULT_LEVEL,
 ) -> tuple[int, int]:
     """Compress the file `src_path` into `dst_path` (written atomically); (bytes in, bytes out).
 
@@ -469,7 +503,7 @@ def compress_file(
     >>> pc.compress_file(os.path.join(d, "a"), os.path.join(d, "a.pfx"))
     (200, 64)
     """
-    return _atomic(src_path, dst_path, compress_stream, threads)
+    return _atomic(src_path, dst_path, compress_stream, threads=threads, level=level)
 
 
 def decompress_file(
@@ -487,4 +521,4 @@ def decompress_file(
     >>> pc.decompress_file(os.path.join(d, "a.pfx"), os.path.join(d, "a"))
     (64, 200)
     """
-    return _atomic(src_path, dst_path, decompress_stream, threads)
+    return _atomic(src_path, dst_path, decompress_stream, threads=threads)

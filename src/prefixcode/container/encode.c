@@ -4,6 +4,8 @@
 #include "format.h"
 #include "pfx.h"
 
+#include <stdlib.h>
+
 /* ---- block planning: costs in units of 2^-24 bits, integers only ------------------- */
 #define LOG_EXACT 8192
 static uint64_t log_table[LOG_EXACT + 1]; /* LOG(c), 2^32 log2 c */
@@ -122,7 +124,7 @@ size_t pfx_encode_lengths(const uint8_t lengths[256], uint8_t *out) {
     for (int j = 0; j < k; j++) mh[syms[j]]++;
     uint8_t ml[PFX_META_SYMBOLS];
     uint32_t mc[PFX_META_SYMBOLS];
-    pfx_lengths_for_counts(mh, PFX_META_SYMBOLS, PFX_META_BITS, ml);
+    pfx_lengths_for_counts(mh, PFX_META_SYMBOLS, PFX_META_BITS, 0, ml);
     pfx_reversed_codes(ml, PFX_META_SYMBOLS, mc);
     bitwriter w = {0, 0, out, 0};
     for (int s = 0; s < PFX_META_SYMBOLS; s++) put_bits(&w, ml[s], 3);
@@ -142,8 +144,11 @@ size_t pfx_encode_lengths(const uint8_t lengths[256], uint8_t *out) {
  * their byte sizes. A 64-bit accumulator gathers 5 codewords (at most 55 bits on top of
  * fewer than 8 pending), then its whole bytes are stored at once: 8 bytes are written and
  * the position moves by the whole bytes only. out needs ceil(bits / 8) + 4 + 8 bytes. */
-static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t *restrict len,
-                           const uint32_t *restrict code, uint8_t *restrict out, uint32_t sizes[4]) {
+static int encode_streams(const uint8_t *restrict data, size_t n, const uint8_t *restrict len,
+                          const uint32_t *restrict code, uint8_t *restrict out, uint32_t sizes[4]) {
+    /* The streams are worth writing only while they take fewer than n bytes, and the
+       histogram promised so; should the data change meanwhile (a buffer another thread
+       writes to while the GIL is released), stopping at n keeps every write in bounds. */
     size_t base = n / 4, rem = n % 4, start = 0, p = 0;
     for (int k = 0; k < 4; k++) {
         size_t stop = start + base + ((size_t)k < rem), p0 = p, i = start;
@@ -165,6 +170,7 @@ static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t
             p += nb >> 3;
             acc >>= (nb & ~7u);
             nb &= 7;
+            if (PFX_UNLIKELY(p >= n)) return 0;
         }
         for (; i < stop; i++) {
             acc |= (uint64_t)code[data[i]] << nb;
@@ -173,17 +179,19 @@ static void encode_streams(const uint8_t *restrict data, size_t n, const uint8_t
             p += nb >> 3;
             acc >>= (nb & ~7u);
             nb &= 7;
+            if (PFX_UNLIKELY(p >= n)) return 0;
         }
         if (nb > 0) out[p++] = (uint8_t)acc;
         sizes[k] = (uint32_t)(p - p0);
         start = stop;
     }
+    return p < n;
 }
 
 /* ---- one block ----------------------------------------------------------------------- */
 /* Write the block of the n bytes data (histogram hist) at out; return its size. out has
  * room for n + PFX_BLOCK_SLACK bytes. */
-static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[256], uint8_t *out) {
+static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[256], int exact, uint8_t *out) {
     int present = 0, sym = 0;
     for (int b = 0; b < 256; b++)
         if (hist[b]) {
@@ -198,7 +206,7 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
     }
     size_t raw_size = 1 + varint_size((uint32_t)n) + n;
     uint8_t lengths[256];
-    pfx_lengths_for_counts(hist, 256, PFX_CODE_BITS, lengths);
+    pfx_lengths_for_counts(hist, 256, PFX_CODE_BITS, exact, lengths);
     uint64_t bits = 0;
     for (int b = 0; b < 256; b++) bits += (uint64_t)hist[b] * lengths[b];
     if (bits / 8 + 11 < n) {
@@ -210,11 +218,11 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
            sizes; if a real size has a varint of another length, they are moved */
         uint32_t guess = (uint32_t)(bits / 32);
         size_t head = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize + 4 * varint_size(guess);
-        encode_streams(data, n, lengths, code, out + head, sizes);
+        int fits = encode_streams(data, n, lengths, code, out + head, sizes);
         size_t total = (size_t)sizes[0] + sizes[1] + sizes[2] + sizes[3];
         size_t real = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize;
         for (int k = 0; k < 4; k++) real += varint_size(sizes[k]);
-        if (real + total < raw_size) {
+        if (fits && real + total < raw_size) {
             if (real != head) memmove(out + real, out + head, total);
             out[0] = PFX_BLOCK_CODED;
             size_t p = put_varint(out, 1, (uint32_t)n);
@@ -232,9 +240,41 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
 }
 
 /* ---- one chunk: planned and written block by block --------------------------------- */
-size_t pfx_chunk_bound(size_t n) { return n + 4 * (n / PFX_UNIT + 1) + PFX_BLOCK_SLACK; }
+size_t pfx_chunk_bound(size_t n) { return n + 4 * (n / PFX_MIN_UNIT + 1) + PFX_BLOCK_SLACK; }
 
-size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out) {
+/* What each level trades (docs/format.md, "Levels"): the planning unit (0: no planning,
+ * one block per chunk) and whether code lengths are package-merge's optimal ones. */
+static const struct {
+    size_t unit;
+    int exact;
+} levels[10] = {{PFX_UNIT, 0}, {0, 0},        {32768, 0},   {16384, 0}, {8192, 0},
+                {6144, 0},     {PFX_UNIT, 0}, {PFX_UNIT, 1}, {2048, 1},  {PFX_UNIT, 1}};
+
+static size_t encode_chunk_at(const uint8_t *data, size_t n, uint8_t *out, size_t unit, int exact);
+
+size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out, int level) {
+    if (level < 1 || level > 9) level = PFX_DEFAULT_LEVEL;
+    size_t size = encode_chunk_at(data, n, out, levels[level].unit, levels[level].exact);
+    if (level == 9) { /* also with units of 2 KiB: the smaller wins */
+        uint8_t *other = malloc(pfx_chunk_bound(n));
+        if (other) {
+            size_t size2 = encode_chunk_at(data, n, other, 2048, 1);
+            if (size2 < size) {
+                memcpy(out, other, size2);
+                size = size2;
+            }
+            free(other);
+        }
+    }
+    return size;
+}
+
+static size_t encode_chunk_at(const uint8_t *data, size_t n, uint8_t *out, size_t unit, int exact) {
+    if (unit == 0) { /* one block for the chunk */
+        uint32_t whole[256] = {0};
+        pfx_byte_histogram(data, n, whole);
+        return n ? encode_block(data, n, whole, exact, out) : 0;
+    }
     uint32_t hist[256] = {0};
     uint16_t sub[4][256];
     uint32_t u[256];
@@ -243,7 +283,7 @@ size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out) {
     size_t p = 0, start = 0, cur_n = 0;
     int64_t cur_cost = 0, cur_sum = 0; /* cost of the current block, and its sum of F(h[b]) */
     for (size_t pos = 0; pos < n;) {
-        size_t stop = pos + PFX_UNIT < n ? pos + PFX_UNIT : n, un = stop - pos, i = pos;
+        size_t stop = pos + unit < n ? pos + unit : n, un = stop - pos, i = pos;
         memset(sub, 0, sizeof sub);
         for (; i + 4 <= stop; i += 4) {
             sub[0][data[i]]++;
@@ -259,10 +299,10 @@ size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out) {
             u[b] = c;
             if (c) {
                 present[np++] = (uint8_t)b;
-                u_sum += (int64_t)f_table[c];
+                u_sum += plan_f(c);
             }
         }
-        int64_t u_cost = (int64_t)f_table[un] - u_sum;
+        int64_t u_cost = plan_f(un) - u_sum;
         if (cur_n > 0) {
             int64_t both_sum = cur_sum;
             for (int j = 0; j < np; j++) {
@@ -278,7 +318,7 @@ size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out) {
                 pos = stop;
                 continue;
             }
-            p += encode_block(data + start, pos - start, hist, out + p);
+            p += encode_block(data + start, pos - start, hist, exact, out + p);
             start = pos;
         }
         memcpy(hist, u, sizeof hist);
@@ -287,14 +327,14 @@ size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out) {
         cur_sum = u_sum;
         pos = stop;
     }
-    if (n > start) p += encode_block(data + start, n - start, hist, out + p);
+    if (n > start) p += encode_block(data + start, n - start, hist, exact, out + p);
     return p;
 }
 
 /* ---- a whole member ------------------------------------------------------------------ */
 size_t pfx_compress_bound(size_t n) {
     size_t chunks = n / PFX_MAX_BLOCK + 1;
-    return PFX_HEADER_SIZE + n + chunks * (4 * (PFX_MAX_BLOCK / PFX_UNIT + 1) + PFX_BLOCK_SLACK) +
+    return PFX_HEADER_SIZE + n + chunks * (4 * (PFX_MAX_BLOCK / PFX_MIN_UNIT + 1) + PFX_BLOCK_SLACK) +
            PFX_TRAILER_SIZE;
 }
 
@@ -312,12 +352,12 @@ size_t pfx_write_trailer(uint8_t *out, uint64_t length, uint32_t crc) {
     return PFX_TRAILER_SIZE;
 }
 
-size_t pfx_compress(const uint8_t *data, size_t n, uint8_t *out) {
+size_t pfx_compress(const uint8_t *data, size_t n, uint8_t *out, int level) {
     size_t p = pfx_write_header(out);
     uint32_t crc = 0;
     for (size_t i = 0; i < n; i += PFX_MAX_BLOCK) {
         size_t m = n - i < PFX_MAX_BLOCK ? n - i : PFX_MAX_BLOCK;
-        p += pfx_encode_chunk(data + i, m, out + p);
+        p += pfx_encode_chunk(data + i, m, out + p, level);
         crc = pfx_crc32(crc, data + i, m);
     }
     return p + pfx_write_trailer(out + p, n, crc);

@@ -8,6 +8,7 @@
 #include "format.h"
 
 #define PFX_BLOCK_SLACK 600 /* room past a block's bytes that writing it may use */
+#define PFX_MIN_UNIT 2048   /* the smallest planning unit of any level */
 
 void pfx_plan_init(void);
 uint64_t pfx_plan_log(uint64_t c);
@@ -15,13 +16,15 @@ uint64_t pfx_plan_log(uint64_t c);
 size_t pfx_encode_lengths(const uint8_t lengths[256], uint8_t *out);
 /* Bytes pfx_encode_chunk may write for a chunk of n <= MAX_BLOCK bytes. */
 size_t pfx_chunk_bound(size_t n);
-/* Plan and write the blocks of one chunk (n <= MAX_BLOCK); returns their size. */
-size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out);
+#define PFX_DEFAULT_LEVEL 6
+/* Plan and write the blocks of one chunk (n <= MAX_BLOCK) at a level 1..9 (what each
+ * trades: encode.c; the default, 6, is the rules of docs/format.md); returns their size. */
+size_t pfx_encode_chunk(const uint8_t *data, size_t n, uint8_t *out, int level);
 size_t pfx_compress_bound(size_t n);
 size_t pfx_write_header(uint8_t *out);
 size_t pfx_write_trailer(uint8_t *out, uint64_t length, uint32_t crc);
 /* A whole member of n bytes into out (pfx_compress_bound(n) bytes); returns its size. */
-size_t pfx_compress(const uint8_t *data, size_t n, uint8_t *out);
+size_t pfx_compress(const uint8_t *data, size_t n, uint8_t *out, int level);
 
 int pfx_decode_lengths(const uint8_t *src, size_t size, uint8_t lengths[256]);
 
