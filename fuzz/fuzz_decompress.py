@@ -1,7 +1,9 @@
 """atheris harness of ``prefixcode.decompress``: any input either decodes or raises a
 ``PrefixCodeError``; any other exception (or a crash of the extension) is a finding.
 
-A decoded result must also come back the same through ``compress`` and ``decompress``.
+``decompress_stream`` and ``decompress_into`` must agree with it (the same bytes or the
+same refusal; a buffer one byte short refused), and a decoded result must come back the
+same through ``compress`` and ``decompress``.
 Arguments are libFuzzer's (fuzz/README.md):
 
     python fuzz/fuzz_decompress.py -max_total_time=60 -rss_limit_mb=3072 CORPUS_DIR fuzz/seeds
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import inspect
+import io
 import os
 import sys
 
@@ -26,6 +29,9 @@ import atheris  # noqa: E402
 with atheris.instrument_imports(include=["prefixcode"], exclude=["prefixcode._kernels"]):
     import prefixcode as pc
     from prefixcode import PrefixCodeError
+
+    for _name in ("compress", "decompress", "decompress_into", "decompress_stream"):
+        getattr(pc, _name, None)  # the package loads these lazily: load them here, instrumented
 
 # Run blocks turn 3 bytes into up to 1 MiB, so a few KB of input can declare gigabytes of
 # real output: bound it with decompress's own limit where it has one, else skip inputs
@@ -80,19 +86,47 @@ def declared_size(data: bytes) -> int:
     return total
 
 
-def test_one_input(data: bytes) -> None:
+def _outcome(fn, *args, **kwargs):
+    """fn's result, or None for a PrefixCodeError; anything else propagates (a finding)."""
     try:
-        if _HAS_MAX_SIZE:
-            out = pc.decompress(data, max_size=MAX_OUTPUT)
-        elif declared_size(data) <= MAX_OUTPUT:
-            out = pc.decompress(data)
-        else:
-            return
+        return fn(*args, **kwargs)
     except PrefixCodeError:
-        return
-    if not isinstance(out, bytes):
+        return None
+
+
+def _streamed(data: bytes) -> bytes | None:
+    dst = io.BytesIO()
+    if _outcome(pc.decompress_stream, io.BytesIO(data), dst, threads=1) is None:
+        return None
+    return dst.getvalue()
+
+
+def test_one_input(data: bytes) -> None:
+    small = declared_size(data) <= MAX_OUTPUT
+    if _HAS_MAX_SIZE:
+        out = _outcome(pc.decompress, data, max_size=MAX_OUTPUT)
+    else:
+        out = _outcome(pc.decompress, data) if small else None
+    if out is not None and not isinstance(out, bytes):
         raise AssertionError(f"decompress returned {type(out).__name__}, not bytes")
-    if len(out) <= (1 << 20) and pc.decompress(pc.compress(out)) != out:
+    if not small:
+        return
+    # the other ways in agree with decompress: the same bytes, or the same refusal
+    if hasattr(pc, "decompress_stream"):
+        streamed = _streamed(data)
+        if streamed != out:
+            raise AssertionError(
+                f"decompress_stream and decompress disagree: "
+                f"{None if streamed is None else len(streamed)} vs {None if out is None else len(out)} bytes"
+            )
+    if out is not None and hasattr(pc, "decompress_into"):
+        buf = bytearray(len(out) + 8)
+        n = pc.decompress_into(data, buf)
+        if n != len(out) or buf[:n] != out:
+            raise AssertionError("decompress_into and decompress disagree")
+        if out and _outcome(pc.decompress_into, data, bytearray(len(out) - 1)) is not None:
+            raise AssertionError("decompress_into accepted a buffer one byte short")
+    if out is not None and len(out) <= (1 << 20) and pc.decompress(pc.compress(out)) != out:
         raise AssertionError("a decoded input does not survive compress and decompress")
 
 
