@@ -309,3 +309,20 @@ def test_compress_does_not_import_numpy(work):
     proc = subprocess.run([sys.executable, "-c", runner], cwd=work, capture_output=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert pc.decompress((work / "a.txt.pfx").read_bytes()) == TEXT
+
+
+def test_the_levels_table_of_the_docs_holds_on_the_corpus():
+    import re
+
+    repo = Path(__file__).resolve().parent.parent
+    corpus = repo.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("no corpus")
+    files = [p.read_bytes() for p in sorted(corpus.iterdir())
+             if p.is_file() and p.name not in ("README.md", "LICENSE")]
+    text = (repo / "docs" / "format.md").read_text(encoding="utf-8")
+    section = text.split("\n## Levels\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d) \| [^|]+ \| [^|]+ \| ([\d,]+) \|", section, re.M)
+    assert [int(level) for level, _ in rows] == list(range(1, 10))
+    for level, size in rows:
+        assert sum(len(pc.compress(f, level=int(level))) for f in files) == int(size.replace(",", ""))
