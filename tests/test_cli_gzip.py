@@ -116,7 +116,8 @@ def test_list_sizes_from_the_trailers_summed_over_members(work, capsys):
     expected = HEADER + "".join(f"{c:>19} {u:>19} {cli._ratio(u, c)} {name}\n"
                                 for c, u, name in [*rows, total])
     assert capsys.readouterr().out == expected
-    assert cli._ratio(0, 19) == "  0.0%" and cli._ratio(1000, 365) == " 63.5%" and cli._ratio(10, 30) == "-200.0%"
+    assert cli._ratio(0, 19) == "  0.0%" and cli._ratio(1000, 365) == " 63.5%"
+    assert cli._ratio(10, 30) == "-200.0%"
 
 
 def test_list_refuses_damage_without_decoding(work, capsys):
@@ -163,8 +164,8 @@ def test_recursive_on_a_tree(work, capsys):
         assert (tree / name).read_bytes() == data
     assert main(["-lr", "tree"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split()[-1] for line in out[1:]] == ["tree/done", "tree/x", "tree/sub/y", "tree/sub/deeper/z",
-                                                      "(totals)"]
+    names = [line.split()[-1] for line in out[1:]]
+    assert names == ["tree/done", "tree/x", "tree/sub/y", "tree/sub/deeper/z", "(totals)"]
     assert main(["-r", "-o", "x", "tree"]) == 2
 
 
@@ -196,7 +197,7 @@ def test_fifo_without_c_is_refused_at_once(work):
     os.mkfifo(work / "f")
     start = time.monotonic()
     proc = command("compress", "f", cwd=work)
-    out, err = proc.communicate(timeout=20)  # (it would block forever in open() without O_NONBLOCK)
+    _, err = proc.communicate(timeout=20)  # (it would block forever in open() without O_NONBLOCK)
     assert proc.returncode == 1 and err == b"prefixcode: f: not a regular file (use -c or -o to read it)\n"
     assert time.monotonic() - start < 20 and listing(work) == {"a.txt", "f"}
 
@@ -238,7 +239,7 @@ def test_signals_leave_no_temporary_file(work, sig):
             assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
             time.sleep(0.02)
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
     finally:
         os.close(fd)
     assert proc.returncode == 128 + sig, err
@@ -281,7 +282,8 @@ def test_output_appended_onto_the_input_is_refused(work):
 def test_threads_bounded_with_a_one_line_usage_error(work, capsys, value):
     assert main(["compress", "-T", value, "a.txt"]) == 2
     err = capsys.readouterr().err
-    assert err == f"prefixcode: error: argument -T must be an integer from 0 (all cores) to 256, got {value!r}\n"
+    assert err == ("prefixcode: error: argument -T must be an integer from 0 (all cores) to 256, "
+                   f"got {value!r}\n")
     assert listing(work) == {"a.txt"}
 
 
