@@ -328,3 +328,18 @@ def test_the_levels_table_of_the_docs_holds_on_the_corpus():
     assert [int(level) for level, _ in rows] == list(range(1, 10))
     for level, size in rows:
         assert sum(len(pc.compress(f, level=int(level))) for f in files) == int(size.replace(",", ""))
+
+
+def test_the_readme_table_names_options_the_command_takes():
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| gzip | prefixcode | |", 1)[1].split("\n\n", 1)[0]
+    taken = cli._codec_parser("gzip")._option_string_actions
+    named = set()
+    for row in table.splitlines()[2:]:
+        theirs, ours = row.split("|")[1:3]
+        spans = re.findall(r"`([^`]+)`", theirs if ours.strip() == "the same" else ours)
+        named |= {word for span in spans for word in span.split() if word.startswith("-") and word != "-"}
+    assert named >= {"-d", "-t", "-l", "-q", "-S", "-r", "-c", "-o", "-T", "--fast", "--best"}
+    assert all(o in taken for o in named), named - set(taken)
