@@ -343,3 +343,9 @@ def test_the_readme_table_names_options_the_command_takes():
         named |= {word for span in spans for word in span.split() if word.startswith("-") and word != "-"}
     assert named >= {"-d", "-t", "-l", "-q", "-S", "-r", "-c", "-o", "-T", "--fast", "--best"}
     assert all(o in taken for o in named), named - set(taken)
+
+
+def test_the_command_bounds_threads_as_the_container_does():
+    from prefixcode.container._threads import MAX_THREADS
+
+    assert cli.MAX_THREADS == MAX_THREADS
