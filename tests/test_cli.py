@@ -91,23 +91,27 @@ def test_stdin_to_stdout(work, monkeypatch, capsysbinary):
     assert (work / "x").read_bytes() == TEXT
 
 
-def test_verbose_summary_against_the_entropy(work, capsys):
+def test_verbose_line_as_gzip_prints_it_with_the_entropy_beside(work, capsys):
     assert main(["compress", "-v", "-T", "1", "a.txt"]) == 0
     size = (work / "a.txt.pfx").stat().st_size
     h0 = pc.entropy(pc.histogram(TEXT))
+    saved = f"{100 * (1 - size / len(TEXT)):5.1f}%"
     err = capsys.readouterr().err
-    assert err.startswith(f"a.txt: {len(TEXT)} -> {size} bytes ({size / len(TEXT):.2%}), "
-                          f"{8 * size / len(TEXT):.3f} bits/byte, order-0 entropy {h0:.3f} bits/byte")
-    assert err.endswith(" -> a.txt.pfx\n") and err.count("\n") == 1
+    assert err == (f"a.txt:\t{saved} ({8 * size / len(TEXT):.3f} bits/byte; order-0 entropy {h0:.3f}, "
+                   f"{8 * size / len(TEXT) / h0 - 1:+.1%}) -- created a.txt.pfx\n")
     os.remove(work / "a.txt")
-    assert main(["decompress", "-v", "a.txt.pfx"]) == 0
-    assert f"order-0 entropy {h0:.3f} bits/byte" in capsys.readouterr().err
+    assert main(["decompress", "-v", "a.txt.pfx"]) == 0  # the decompress line: the same ratio
+    err = capsys.readouterr().err
+    assert err.startswith(f"a.txt.pfx:\t{saved} (") and err.endswith(" -- created a.txt\n")
+    assert f"order-0 entropy {h0:.3f}" in err
+    assert main(["decompress", "-v", "-f", "--rm", "a.txt.pfx"]) == 0
+    assert capsys.readouterr().err.endswith(" -- replaced with a.txt\n")
 
 
 def test_empty_file_round_trips(work, capsys):
     (work / "e").write_bytes(b"")
     assert main(["compress", "-v", "e"]) == 0
-    assert "e: 0 -> " in capsys.readouterr().err
+    assert capsys.readouterr().err == "e:\t  0.0% -- created e.pfx\n"
     os.remove(work / "e")
     assert main(["decompress", "e.pfx"]) == 0
     assert (work / "e").read_bytes() == b""

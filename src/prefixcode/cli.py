@@ -7,8 +7,10 @@ to a one-line message on stderr and exit status 1; usage errors exit with status
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -166,26 +168,57 @@ def _add_code_args(p: argparse.ArgumentParser) -> None:
 
 
 # =====================================================================================
-# compress / decompress / bench: gzip habits, atomic writes
+# compress / decompress / test / list: gzip's habits, atomic writes
 # =====================================================================================
 SUFFIX = ".pfx"
+MAX_THREADS = 256  # the container's own bound (-T 0: all cores)
 _PROGRESS_MIN = 32 << 20  # show a progress bar from this input size on (stderr a terminal)
+_LIST_HEADER = "         compressed        uncompressed  ratio uncompressed_name"
 
 
 def _add_codec_args(p: argparse.ArgumentParser, verb: str) -> None:
+    """The options of `compress` and `decompress`; verb "gzip" is the command used without
+    a sub-command (``prefixcode -d FILE``), which takes them all."""
+    top = verb == "gzip"
     p.add_argument("files", metavar="FILE", nargs="*", default=["-"],
-                   help=f"files to {verb} ('-' or none: standard input to standard output)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only; '-' for stdout)")
+                   help=f"files to {'compress' if top else verb} ('-' or none: standard input to "
+                        "standard output)")
+    if top:
+        p.add_argument("-d", "--decompress", action="store_true", help="decompress")
+    elif verb == "decompress":  # (already decompressing; accepted as gzip accepts it)
+        p.add_argument("-d", "--decompress", action="store_true", help=argparse.SUPPRESS)
+    if top or verb == "decompress":
+        p.add_argument("-t", "--test", action="store_true",
+                       help="check the compressed files (decode them, write nothing)")
+        p.add_argument("-l", "--list", action="store_true",
+                       help="list compressed and original sizes, ratio and name (no decoding)")
     p.add_argument("-c", "--stdout", action="store_true", help="write to standard output")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only; '-' for stdout)")
     p.add_argument("-k", "--keep", action="store_true", default=True,
                    help="keep the input files (the default)")
     p.add_argument("--rm", dest="keep", action="store_false", help="remove each input after success")
     p.add_argument("-f", "--force", action="store_true",
                    help="overwrite existing outputs; write binary data to a terminal")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="print sizes, ratio and bits per byte against the order-0 entropy")
-    p.add_argument("-T", "--threads", metavar="N", type=int, default=None,
-                   help="worker threads (default, or 0: all cores)")
+    p.add_argument("-r", "--recursive", action="store_true",
+                   help="walk the folders given and treat every file in them")
+    p.add_argument("-S", "--suffix", metavar="SUF", default=SUFFIX,
+                   help=f"suffix of compressed files (default {SUFFIX})")
+    p.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, default=0,
+                   help="name each file with the space saved (and bits per byte against the "
+                        "order-0 entropy)")
+    p.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
+                   help="no warnings, no summary")
+    p.add_argument("-T", "--threads", metavar="N", default=None,
+                   help=f"worker threads, 1 to {MAX_THREADS} (default, or 0: all cores)")
+    # levels: decompress takes them too (and ignores them), as gzip does, so that -9 is
+    # never a file name
+    for n in range(1, 10):
+        shown = {1: "fastest (largest)", 6: "default", 9: "smallest (slowest)"}.get(n, "")
+        p.add_argument(f"-{n}", dest="level", action="store_const", const=n,
+                       help=shown if shown and verb != "decompress" else argparse.SUPPRESS)
+    for name, n in (("--fast", 1), ("--best", 9)):
+        p.add_argument(name, dest="level", action="store_const", const=n,
+                       help=f"the same as -{n}" if verb != "decompress" else argparse.SUPPRESS)
 
 
 class _Tally:
@@ -213,7 +246,7 @@ class _Tally:
 
     def write(self, data: Any) -> int:
         self._count(data)
-        return self.stream.write(data)
+        return self.stream.write(data) if self.stream is not None else len(data)
 
     def bits_per_byte(self) -> float | None:
         """Order-0 entropy of what passed, in bits per byte (None when empty)."""
@@ -237,94 +270,311 @@ def _progress_bar(total: int | None, label: str) -> tuple[Callable[[int], None] 
     return bar.update, bar.close
 
 
-def _output_name(src: str, args: argparse.Namespace, compressing: bool) -> str:
+def _output_name(src: str, args: argparse.Namespace) -> str:
     """Where the output of `src` goes: a path, or '-' for standard output."""
+    suffix = args.suffix
     if args.stdout or args.output == "-" or (src == "-" and args.output is None):
         return "-"
     if args.output is not None:
         return args.output
-    if compressing:
-        if src.endswith(SUFFIX) and not args.force:
-            raise PrefixCodeError(f"already has the {SUFFIX} suffix (use -f to compress it again)")
-        return src + SUFFIX
-    if not src.endswith(SUFFIX) or len(src) == len(SUFFIX):
-        raise PrefixCodeError(f"unknown suffix, expected {SUFFIX} (use -o or -c to name the output)")
-    return src[: -len(SUFFIX)]
+    if args.mode == "compress":
+        if src.endswith(suffix) and not args.force:
+            raise PrefixCodeError(f"already has the {suffix} suffix (use -f to compress it again)")
+        return src + suffix
+    base = os.path.basename(src)
+    if not base.endswith(suffix) or len(base) == len(suffix):
+        raise PrefixCodeError(f"unknown suffix, expected {suffix} (use -o or -c to name the output)")
+    return src[: -len(suffix)]
 
 
-def _summary(label: str, n_in: int, n_out: int, compressing: bool, h0: float | None, dst: str) -> str:
-    original, packed = (n_in, n_out) if compressing else (n_out, n_in)
-    text = f"{label}: {n_in} -> {n_out} bytes"
-    if original:
-        text += f" ({packed / original:.2%}), {8 * packed / original:.3f} bits/byte"
-        if h0 is not None:
-            over = f" ({8 * packed / original / h0 - 1:+.1%})" if h0 > 0 else ""
-            text += f", order-0 entropy {h0:.3f} bits/byte{over}"
-    return text + ("" if dst == "-" else f" -> {dst}")
+def _open_input(src: str, args: argparse.Namespace, streams_ok: bool) -> tuple[Any, os.stat_result]:
+    """`src` opened for reading, and its status.
+
+    Opened without blocking (O_NONBLOCK), as gzip does: a FIFO nobody writes to would
+    otherwise block ``open`` forever. Anything but a regular file (a FIFO, a pipe such as
+    ``<(cat FILE)``, a device) is read only when `streams_ok` (the output goes to
+    standard output or to -o); reads then block as usual (O_NONBLOCK cleared), so a
+    FIFO is read until its writers close it; one without a writer reads as empty, as in
+    gzip.
+    """
+    import stat
+
+    if src == "-":
+        if sys.stdin.isatty() and args.mode != "compress" and not args.force:
+            raise PrefixCodeError("compressed data not read from a terminal (use -f to force)")
+        fin = sys.stdin.buffer
+        try:
+            return fin, os.fstat(fin.fileno())
+        except (OSError, ValueError, AttributeError):  # not a real file (tests, embedding)
+            return fin, os.stat_result((0,) * 10)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(src, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise PrefixCodeError("is a directory (use -r to treat the files in it)")
+        if not stat.S_ISREG(st.st_mode):
+            if not streams_ok:
+                raise PrefixCodeError("not a regular file (use -c or -o to read it)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb"), st
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        raise
 
 
-def _run_file(src: str, args: argparse.Namespace, compressing: bool) -> None:
-    import os
+def _refuse_output_onto_input(st_in: os.stat_result) -> None:
+    """Writing to standard output: refuse when it is the input itself (``>> FILE``),
+    which would read its own output until the disk is full."""
+    import stat
+
+    if not stat.S_ISREG(st_in.st_mode):
+        return
+    try:
+        st_out = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests, embedding)
+        return
+    if (st_out.st_dev, st_out.st_ino) == (st_in.st_dev, st_in.st_ino):
+        raise PrefixCodeError("input and output are the same file (standard output is the input)")
+
+
+def _ratio(original: int, packed: int) -> str:
+    """Space saved, as gzip shows it: ' 63.5%'."""
+    return f"{100 * (1 - packed / original) if original else 0.0:5.1f}%"
+
+
+def _extra(packed: int, original: int, h0: float | None) -> str:
+    """Bits per byte of the compressed form against the order-0 entropy of the original."""
+    if not original:
+        return ""
+    text = f" ({8 * packed / original:.3f} bits/byte"
+    if h0 is not None:
+        over = f", {8 * packed / original / h0 - 1:+.1%}" if h0 > 0 else ""
+        text += f"; order-0 entropy {h0:.3f}{over}"
+    return text + ")"
+
+
+def _keep_times(fd: int, st: os.stat_result) -> None:
+    """Give the open output `fd` the owner, modification and access times of the input
+    (as gzip does; ownership only where permitted)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.fchown(fd, st.st_uid, st.st_gid)
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _run_file(src: str, args: argparse.Namespace) -> None:
+    """Compress, decompress, test or list one input."""
+    import stat
 
     from . import container
 
-    run = container.compress_stream if compressing else container.decompress_stream
-    threads = None if not args.threads else args.threads
-    dst = _output_name(src, args, compressing)
-    if dst == "-" and sys.stdout.isatty() and not args.force and compressing:
+    mode = args.mode
+    if src != "-" and os.path.isdir(src):  # (before its name is judged)
+        raise PrefixCodeError("is a directory (use -r to treat the files in it)")
+    if mode == "list":
+        return _list_file(src, args)
+    compressing = mode == "compress"
+    label = "<stdin>" if src == "-" else src
+    dst = "" if mode == "test" else _output_name(src, args)
+    to_stdout = dst == "-"
+    if to_stdout and compressing and sys.stdout.isatty() and not args.force:
         raise PrefixCodeError("compressed data not written to a terminal (use -f to force)")
-    fin = sys.stdin.buffer if src == "-" else open(src, "rb")
+    fin, st = _open_input(src, args, streams_ok=mode == "test" or to_stdout or args.output is not None)
+    regular = stat.S_ISREG(st.st_mode)
     try:
-        st = os.fstat(fin.fileno()) if src != "-" else None
-        if st is not None and not os.path.isfile(src) and not args.force:
-            raise PrefixCodeError("not a regular file (use -f to read it anyway)")
-        if st is not None and dst != "-" and os.path.exists(dst) and os.path.samefile(src, dst):
+        if to_stdout:
+            _refuse_output_onto_input(st)
+        elif dst and regular and os.path.exists(dst) and os.path.samefile(src, dst):
             raise PrefixCodeError(f"input and output are the same file: {dst}")
-        size = st.st_size if st is not None else None
-        update, close = _progress_bar(size, os.path.basename(src))
+        options: dict[str, Any] = {"threads": args.threads}
+        if compressing:
+            options["level"] = args.level
+        run = container.compress_stream if compressing else container.decompress_stream
+        update, close = _progress_bar(st.st_size if regular else None, os.path.basename(label))
         reader = _Tally(fin, args.verbose and compressing)
         try:
-            if dst == "-":
+            if mode == "test":
+                writer = _Tally(None, False)
+                run(reader, writer, progress=update, **options)
+            elif to_stdout:
                 out = sys.stdout.buffer
                 writer = _Tally(out, args.verbose and not compressing)
-                run(reader, writer, threads=threads, progress=update)
+                run(reader, writer, progress=update, **options)
                 out.flush()
             else:
-                mode = (st.st_mode & 0o777) if st is not None else None
                 from .container._files import AtomicOutput
 
-                with AtomicOutput(dst, args.force, mode) as out:
+                with AtomicOutput(dst, args.force, (st.st_mode & 0o777) if regular else None) as out:
                     writer = _Tally(out, args.verbose and not compressing)
-                    run(reader, writer, threads=threads, progress=update)
+                    run(reader, writer, progress=update, **options)
+                    if regular:
+                        out.flush()
+                        _keep_times(out.fileno(), st)
         finally:
             close()
     finally:
         if fin is not sys.stdin.buffer:
             fin.close()
-    if args.verbose:
-        h0 = (reader if compressing else writer).bits_per_byte()
-        label = "<stdin>" if src == "-" else src
-        print(_summary(label, reader.n, writer.n, compressing, h0, dst), file=sys.stderr)
-    if not args.keep and src != "-" and dst != "-":
+    removed = not args.keep and regular and dst not in ("", "-")
+    if removed:
         os.unlink(src)
+    if args.verbose:
+        if mode == "test":
+            print(f"{label}:\t OK", file=sys.stderr)
+            return None
+        original, packed = (reader.n, writer.n) if compressing else (writer.n, reader.n)
+        h0 = (reader if compressing else writer).bits_per_byte()
+        line = f"{label}:\t{_ratio(original, packed)}{_extra(packed, original, h0)}"
+        if dst != "-":
+            line += f" -- {'replaced with' if removed else 'created'} {dst}"
+        print(line, file=sys.stderr)
+    return None
 
 
-def _run_files(args: argparse.Namespace, compressing: bool) -> int:
-    """Each input in turn; an error is reported on one line and the next input goes on."""
-    if args.threads is not None and args.threads < 0:
-        print(f"prefixcode: error: argument -T must be >= 0, got {args.threads}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.output is not None and len(args.files) != 1:
-        print("prefixcode: error: -o needs exactly one input FILE", file=sys.stderr)
-        return EXIT_USAGE
-    if args.files.count("-") > 1:
-        print("prefixcode: error: standard input ('-') given more than once", file=sys.stderr)
-        return EXIT_USAGE
-    status = EXIT_OK
+def _member_sizes(blob: Any) -> tuple[int, int]:
+    """(members, original bytes) of a container file, from its block headers and
+    trailers: nothing is decoded."""
+    from ._core import _ext
+    from .container import _format as F
+
+    pos, members, total = 0, 0, 0
+    while True:
+        status = _ext.member_size(blob, pos)
+        if status[0] != _ext.OK:
+            code, at, stored, computed, _ = status
+            raise F.error(code, at, stored, computed, blob)
+        members += 1
+        total += status[4]
+        pos = status[1]
+        if pos >= len(blob):
+            return members, total
+
+
+def _list_file(src: str, args: argparse.Namespace) -> None:
+    import mmap
+    import stat
+
+    fin, st = _open_input(src, args, streams_ok=True)
+    try:
+        if stat.S_ISREG(st.st_mode) and st.st_size > 0:
+            with mmap.mmap(fin.fileno(), 0, access=mmap.ACCESS_READ) as blob:
+                size = len(blob)
+                _, original = _member_sizes(blob)
+        else:
+            data = fin.read()
+            size = len(data)
+            _, original = _member_sizes(data)
+    finally:
+        if fin is not sys.stdin.buffer:
+            fin.close()
+    name = "<stdin>" if src == "-" else src
+    if name.endswith(args.suffix) and len(os.path.basename(name)) > len(args.suffix):
+        name = name[: -len(args.suffix)]
+    _print_listed(size, original, name, args)
+
+
+def _print_listed(packed: int, original: int, name: str, args: argparse.Namespace) -> None:
+    if not args.listed:
+        print(_LIST_HEADER)
+    args.listed.append((packed, original))
+    print(f"{packed:>19} {original:>19} {_ratio(original, packed)} {name}")
+
+
+def _walk(top: str, args: argparse.Namespace) -> Iterator[str]:
+    """The files under the folder `top` that this mode treats, in name order; symbolic
+    links and special files are passed over (with a warning, unless -q), as are files
+    that do not fit the mode (silently, unless -v), as gzip -r does."""
+    import stat
+
+    def failed(e: OSError) -> None:
+        print(f"prefixcode: {e.filename}: {e.strerror or e}", file=sys.stderr)
+        args.walk_failed = True
+
+    for root, dirs, files in os.walk(top, onerror=failed):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                st = os.lstat(path)
+            except OSError as e:
+                failed(e)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                if args.verbosity >= 0:
+                    print(f"prefixcode: {path}: not a regular file -- ignored", file=sys.stderr)
+                continue
+            has_suffix = name.endswith(args.suffix) and len(name) > len(args.suffix)
+            if args.mode == "compress" and has_suffix:
+                if args.verbose:
+                    print(f"prefixcode: {path}: already has the {args.suffix} suffix -- unchanged",
+                          file=sys.stderr)
+                continue
+            if args.mode != "compress" and not has_suffix:
+                if args.verbose:
+                    print(f"prefixcode: {path}: unknown suffix -- ignored", file=sys.stderr)
+                continue
+            yield path
+
+
+def _inputs(args: argparse.Namespace) -> Iterator[str]:
     for src in args.files:
+        if args.recursive and src != "-" and os.path.isdir(src):
+            yield from _walk(src, args)
+        else:
+            yield src
+
+
+def _usage_error(message: str) -> int:
+    print(f"prefixcode: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _check_codec_args(args: argparse.Namespace) -> int | None:
+    """Settle what the options mean together; a usage error's status, or None."""
+    if getattr(args, "list", False):
+        args.mode = "list"
+    elif getattr(args, "test", False):
+        args.mode = "test"
+    elif getattr(args, "decompress", False):
+        args.mode = "decompress"
+    args.verbose = args.verbosity > 0
+    args.listed = []
+    args.walk_failed = False
+    if getattr(args, "level", None) is None:
+        from .container import DEFAULT_LEVEL
+
+        args.level = DEFAULT_LEVEL
+    if args.threads is not None:
+        try:
+            threads = int(args.threads)
+        except ValueError:
+            threads = -1
+        if not 0 <= threads <= MAX_THREADS:
+            return _usage_error(f"argument -T must be an integer from 0 (all cores) to {MAX_THREADS}, "
+                                f"got {args.threads!r}")
+        args.threads = threads or None
+    if not args.suffix or "/" in args.suffix or os.sep in args.suffix:
+        return _usage_error(f"argument -S must be a non-empty suffix without '/', got {args.suffix!r}")
+    if args.output is not None and (len(args.files) != 1 or args.recursive):
+        return _usage_error("-o needs exactly one input FILE (and no -r)")
+    if args.files.count("-") > 1:
+        return _usage_error("standard input ('-') given more than once")
+    return None
+
+
+def _run_files(args: argparse.Namespace) -> int:
+    """Each input in turn; an error is reported on one line and the next input goes on."""
+    bad = _check_codec_args(args)
+    if bad is not None:
+        return bad
+    status = EXIT_OK
+    for src in _inputs(args):
         label = "<stdin>" if src == "-" else src
         try:
-            _run_file(src, args, compressing)
+            _run_file(src, args)
         except PrefixCodeError as e:
             print(f"prefixcode: {label}: {e}", file=sys.stderr)
             status = EXIT_ERROR
@@ -335,13 +585,14 @@ def _run_files(args: argparse.Namespace, compressing: bool) -> int:
             where = e.filename if e.filename not in (None, src) else label
             print(f"prefixcode: {where}: {e.strerror or e}", file=sys.stderr)
             status = EXIT_ERROR
-    return status
+    if len(args.listed) > 1:
+        packed, original = (sum(col) for col in zip(*args.listed))
+        print(f"{packed:>19} {original:>19} {_ratio(original, packed)} (totals)")
+    return EXIT_ERROR if args.walk_failed else status
 
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -351,11 +602,76 @@ def _silence_stdout() -> None:
 
 
 def _cmd_compress(args: argparse.Namespace) -> int:
-    return _run_files(args, compressing=True)
+    args.mode = "compress"
+    return _run_files(args)
 
 
 def _cmd_decompress(args: argparse.Namespace) -> int:
-    return _run_files(args, compressing=False)
+    args.mode = "decompress"
+    return _run_files(args)
+
+
+def _cmd_gzip(args: argparse.Namespace) -> int:
+    args.mode = "compress"  # (unless -d, -t or -l says otherwise)
+    return _run_files(args)
+
+
+# -------------------------------------------------------------------------------------
+# signals: SIGTERM and SIGHUP end the command as SIGINT does, cleaning up on the way
+# -------------------------------------------------------------------------------------
+class _Signalled(KeyboardInterrupt):
+    """Raised in the main thread on SIGTERM or SIGHUP: every handler of
+    KeyboardInterrupt (the atomic writer's included) cleans up on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    import signal
+
+    for sig in _SIGNALS:  # a second signal must not interrupt the clean-up
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(getattr(signal, sig), signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise _Signalled(signum)
+
+
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _signals_handled() -> Iterator[None]:
+    """While the command runs: SIGINT, SIGTERM and SIGHUP raise in the main thread (only
+    signals that are not ignored; the previous handlers are put back after)."""
+    import signal
+    import threading
+
+    saved = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in _SIGNALS:
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            old = signal.getsignal(sig)
+            if old is signal.SIG_IGN:  # (nohup, or a shell's background job: leave it so)
+                continue
+            saved[sig] = old
+            signal.signal(sig, _on_signal)
+    try:
+        yield
+    finally:
+        for sig, old in saved.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+
+
+def _exit_status_of(interrupt: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as a shell reports a command a signal ended."""
+    import signal
+
+    return 128 + getattr(interrupt, "signum", signal.SIGINT)
 
 
 def _add_bench_args(p: argparse.ArgumentParser) -> None:
@@ -412,6 +728,8 @@ examples:
   prefixcode compress notes.txt          writes notes.txt.pfx (the input is kept)
   prefixcode decompress notes.txt.pfx    writes notes.txt back
   cat data | prefixcode compress > data.pfx
+  prefixcode -9 notes.txt                as gzip: options first, no command; -d decompresses,
+  prefixcode -dc notes.txt.pfx | less      -t tests, -l lists (prefixcode -d --help)
   prefixcode analyze notes.txt           entropy, Huffman code and where the bits go
   prefixcode code sun=3 rain=1 fog=1 --tree tree.png
 
@@ -431,6 +749,38 @@ def _formatter(kind: type) -> Callable[..., argparse.HelpFormatter]:
         return kind(prog, width=max(columns, 40) - 2)
 
     return make
+
+
+def _codec_parser(verb: str) -> argparse.ArgumentParser:
+    """The parser of `compress`, `decompress` or, for verb "gzip", of the command used
+    without a sub-command, standing alone so options and files may come in any order."""
+    helptext = (_COMMANDS[verb][0] if verb in _COMMANDS else
+                f"compress FILE to FILE{SUFFIX} as gzip does, or with -d decompress, -t test, -l list")
+    parser = argparse.ArgumentParser(prog="prefixcode" if verb == "gzip" else f"prefixcode {verb}",
+                                     description=helptext, formatter_class=_formatter(argparse.HelpFormatter))
+    _add_codec_args(parser, verb)
+    parser.set_defaults(func=_cmd_gzip if verb == "gzip" else _COMMANDS[verb][2])
+    return parser
+
+
+def _negative_threads_joined(argv: list[str]) -> list[str]:
+    """`-T -1` as `--threads=-1`: a bad count (told as such), not -T without its argument
+    followed by the level option -1."""
+    out: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a == "--":
+            out += [a, *it]
+            break
+        if a in ("-T", "--threads"):
+            value = next(it, None)
+            if value is not None and value[:1] == "-" and value[1:].isdigit():
+                out.append(f"--threads={value}")
+                continue
+            out += [a] if value is None else [a, value]
+            continue
+        out.append(a)
+    return out
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -474,16 +824,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     0
     """
-    parser = build_parser(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verb = None
+    if argv and argv[0] in ("compress", "decompress"):
+        verb, rest = argv[0], argv[1:]
+    elif argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        verb, rest = "gzip", argv  # gzip's way: `prefixcode -d FILE`
+    if verb is not None:
+        parser = _codec_parser(verb)
+        rest = _negative_threads_joined(rest)
+        try:  # (options and files in any order, as gzip takes them)
+            args = parser.parse_intermixed_args(rest)
+        except SystemExit as e:
+            return int(e.code or 0)
+        first = args.files[0] if args.files else None
+        if verb == "gzip" and first in _COMMANDS and not os.path.lexists(first):
+            return _usage_error(f"options go after the command: prefixcode {first} "
+                                f"{' '.join(a for a in argv if a != first)}")
+    else:
+        parser = build_parser(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version
+            return int(e.code or 0)
+        if getattr(args, "func", None) is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help/--version
-        return int(e.code or 0)
-    if getattr(args, "func", None) is None:
-        parser.print_help(sys.stderr)
-        return EXIT_USAGE
-    try:
-        return args.func(args)
+        if verb is None:
+            return args.func(args)
+        with _signals_handled():
+            return args.func(args)
     except PrefixCodeError as e:
         print(f"prefixcode: error: {e}", file=sys.stderr)
         return EXIT_ERROR
@@ -497,10 +868,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"prefixcode: error: {e.strerror or e}: {e.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("prefixcode: interrupted", file=sys.stderr)
-        return 130
-
+    except KeyboardInterrupt as e:  # SIGINT, or SIGTERM / SIGHUP while compressing
+        status = _exit_status_of(e)
+        what = "interrupted" if status == 130 else f"terminated (signal {status - 128})"
+        print(f"prefixcode: {what}", file=sys.stderr)
+        return status
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
