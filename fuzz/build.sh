@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Build the libFuzzer harness fuzz/fuzz_decode.c with AddressSanitizer and UBSan, linked
+# Build the libFuzzer harnesses fuzz/fuzz_*.c with AddressSanitizer and UBSan, each linked
 # with the C sources of the container (src/prefixcode/container/*.c) and of the core
 # (src/prefixcode/_core/*.c), less the Python bindings: any file that includes Python.h,
 # directly or through one of the project's own headers that does.
 #
-#   fuzz/build.sh [OUTPUT]        # default fuzz/build/fuzz_decode; needs clang (libFuzzer)
+#   fuzz/build.sh [DIR]           # DIR/fuzz_decode, DIR/fuzz_roundtrip; default fuzz/build
 #
 # With --libfuzzer, it builds instead clang's libFuzzer as a shared library, for the
 # atheris harness to load before an extension built with -fsanitize=fuzzer-no-link:
@@ -22,7 +22,7 @@ if [ "${1:-}" = --libfuzzer ]; then
   "$cc" -shared -o "$out" -Wl,--whole-archive "$archive" -Wl,--no-whole-archive -lstdc++ -pthread
   exit 0
 fi
-out=${1:-fuzz/build/fuzz_decode}
+dir=${1:-fuzz/build}
 dirs=(src/prefixcode/container src/prefixcode/_core)
 
 includes_python() { grep -Eq '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]Python\.h[>"]' "$1"; }
@@ -52,10 +52,12 @@ fi
 libs=(-lm -pthread)
 if grep -lq '<zlib\.h>' "${srcs[@]}"; then libs+=(-lz); fi
 
-mkdir -p "$(dirname "$out")"
-set -x
-"$cc" -g -O1 -fno-omit-frame-pointer \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Wall -Wextra \
-  -I src/prefixcode/container -I src/prefixcode/_core -I src/prefixcode \
-  fuzz/fuzz_decode.c "${srcs[@]}" "${libs[@]}" -o "$out"
+mkdir -p "$dir"
+for harness in fuzz/fuzz_*.c; do
+  name=$(basename "$harness" .c)
+  (set -x; "$cc" -g -O1 -fno-omit-frame-pointer \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    -Wall -Wextra \
+    -I fuzz -I src/prefixcode/container -I src/prefixcode/_core -I src/prefixcode \
+    "$harness" "${srcs[@]}" "${libs[@]}" -o "$dir/$name")
+done

@@ -12,44 +12,13 @@
  * Build and run: fuzz/README.md (fuzz/build.sh builds it).
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "harness.h"
 
 #define MAX_OUTPUT ((uint64_t)64 << 20)       /* skip members declaring more than this */
 #define MAX_OUTPUT_PER_INPUT ((uint64_t)128 << 20)
-
-static void fail(const char *what, int status, size_t pos, uint64_t a, uint64_t b) {
-    fprintf(stderr, "fuzz_decode: invariant broken: %s (status %d, pos %zu, %llu, %llu)\n", what,
-            status, pos, (unsigned long long)a, (unsigned long long)b);
-    abort();
-}
-
-#define CHECK(cond, what, st, r, a, b)                              \
-    do {                                                            \
-        if (!(cond)) fail(what, (st), (r).pos, (uint64_t)(a), (uint64_t)(b)); \
-    } while (0)
-
-/* core.h: the tables made once (CRC-32, the planner's logarithms) come from pfx_init(),
- * "before anything else". While pfx_init is defined beside the Python bindings (which this
- * build leaves out), this weak stand-in calls the same two functions; a pfx_init in the
- * linked sources takes its place. */
-void pfx_init(void);
-void pfx_crc32_init(void) __attribute__((weak));
-void pfx_plan_init(void) __attribute__((weak));
-__attribute__((weak)) void pfx_init(void) {
-    if (pfx_crc32_init) pfx_crc32_init();
-    if (pfx_plan_init) pfx_plan_init();
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc;
-    (void)argv;
-    pfx_init();
-    return 0;
-}
 
 static int known_status(int s) { return s == PFX_OK || s == PFX_TRUNCATED || (s <= -1 && s >= -13); }
 

@@ -1,4 +1,5 @@
-"""Write the fuzzers' seed corpus into fuzz/seeds/ (checked in; rerun after a format change).
+"""Write the fuzzers' seed corpora into fuzz/seeds/ and fuzz/seeds-roundtrip/ (checked in;
+rerun after a format change).
 
 Each seed is one input of either harness: containers of varied content made by
 ``prefixcode.compress`` (every block type, one and two symbols, codes that hit the length
@@ -7,7 +8,7 @@ limit, several blocks and chunks, several members in a row) and a few damaged or
 inputs that reach deep into the decoder. The content is fixed (seeded random numbers), so
 the same encoder gives the same seeds.
 
-    python fuzz/make_seeds.py          # rewrites fuzz/seeds/
+    python fuzz/make_seeds.py          # rewrites fuzz/seeds/ and fuzz/seeds-roundtrip/
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import prefixcode as pc
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
+RAW_SEEDS = HERE / "seeds-roundtrip"  # fuzz_roundtrip's: a level byte, then bytes to compress
 GOLDEN = HERE.parent / "tests" / "data" / "golden-v1.pfx"
 LIMIT = 300_000  # bytes in all: the corpus stays small enough to check in
 
@@ -129,10 +131,17 @@ def damaged(good: bytes) -> dict[str, bytes]:
     }
 
 
+RAW_PICKS = [  # (content, level selector: 1 + byte % 9 is the level)
+    ("big-text-20k", 5), ("big-skewed-17k", 0), ("big-two-symbols-32k", 8), ("limit-fibonacci-20", 2),
+    ("blocks-drift", 5), ("blocks-raw-then-coded", 3), ("all-256", 1), ("quarters-7", 5),
+]
+
+
 def main() -> int:
-    if SEEDS.exists():
-        shutil.rmtree(SEEDS)
-    SEEDS.mkdir(parents=True)
+    for d in (SEEDS, RAW_SEEDS):
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir(parents=True)
     seeds: dict[str, bytes] = {}
     inputs = contents()
     made = {name: pc.compress(data, threads=1) for name, data in inputs.items()}
@@ -150,6 +159,11 @@ def main() -> int:
         (SEEDS / f"{i:02d}-{name}").write_bytes(blob)
         total += len(blob)
     print(f"{len(seeds)} seeds, {total} bytes, in {SEEDS}")
+    for i, (name, level) in enumerate(RAW_PICKS):
+        raw = bytes([level]) + inputs[name]
+        (RAW_SEEDS / f"{i:02d}-{name}").write_bytes(raw)
+        total += len(raw)
+    print(f"{len(RAW_PICKS)} seeds in {RAW_SEEDS}; {total} bytes in all")
     if total > LIMIT:
         print(f"make_seeds: the corpus exceeds {LIMIT} bytes", file=sys.stderr)
         return 1
