@@ -38,6 +38,7 @@ from .._core import _ext
 from ..errors import bad_argument
 from . import _format as F
 from ._files import AtomicOutput
+from ._streams import Compressor, Decompressor, PfxFile, open
 from ._threads import check_threads, ordered, resolve
 
 __all__ = [
@@ -45,6 +46,9 @@ __all__ = [
     "MAX_BLOCK",
     "MAX_CODE_LENGTH",
     "VERSION",
+    "Compressor",
+    "Decompressor",
+    "PfxFile",
     "compress",
     "compress_file",
     "compress_stream",
@@ -52,6 +56,7 @@ __all__ = [
     "decompress_file",
     "decompress_into",
     "decompress_stream",
+    "open",
 ]
 
 MAGIC = F.MAGIC
@@ -64,21 +69,9 @@ _BATCH = 4 * MAX_BLOCK  # decoded bytes per thread and batch, for streams
 _READ_SIZE = 4 * MAX_BLOCK  # container bytes read from a stream at a time
 
 
-DEFAULT_LEVEL = _ext.DEFAULT_LEVEL
-
-
-def _check_level(level: object) -> int:
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
-        raise bad_argument("level", "an integer from 1 (fastest) to 9 (smallest)", level)
-    return level
-
-
-def _check_max_size(max_size: object) -> int:
-    if max_size is None:
-        return -1
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
-        raise bad_argument("max_size", "None or a non-negative integer", max_size)
-    return max_size
+DEFAULT_LEVEL = F.DEFAULT_LEVEL
+_check_level = F.check_level
+_check_max_size = F.check_max_size
 
 
 # ------------------------------------------------------------------------------------
@@ -518,7 +511,7 @@ def _stream_member(w: _Window, dst: BinaryIO, nthreads: int, progress: Callable[
         if code != _ext.OK:
             raise F.error(code, shift + pos, stored, computed)
         if 0 <= limit < before + total + written:
-            raise F.FormatError(f"the output exceeds the limit of {limit} bytes (max_size)")
+            raise F.limit_error(limit)
         dst.write(out)
         crc = _ext.crc32_combine(crc, part_crc, written)
         total += written
@@ -553,9 +546,9 @@ def compress_file(
 
     Examples
     --------
-    >>> import os, tempfile, prefixcode as pc
+    >>> import os, pathlib, tempfile, prefixcode as pc
     >>> d = tempfile.mkdtemp()
-    >>> _ = open(os.path.join(d, "a"), "wb").write(b"ab" * 100)
+    >>> _ = pathlib.Path(d, "a").write_bytes(b"ab" * 100)
     >>> pc.compress_file(os.path.join(d, "a"), os.path.join(d, "a.pfx"))
     (200, 64)
     """
@@ -574,9 +567,9 @@ def decompress_file(
 
     Examples
     --------
-    >>> import os, tempfile, prefixcode as pc
+    >>> import os, pathlib, tempfile, prefixcode as pc
     >>> d = tempfile.mkdtemp()
-    >>> _ = open(os.path.join(d, "a.pfx"), "wb").write(pc.compress(b"ab" * 100))
+    >>> _ = pathlib.Path(d, "a.pfx").write_bytes(pc.compress(b"ab" * 100))
     >>> pc.decompress_file(os.path.join(d, "a.pfx"), os.path.join(d, "a"))
     (64, 200)
     """
