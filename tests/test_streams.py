@@ -213,8 +213,12 @@ def _decoders(blob: bytes) -> dict:
         with pc.open(io.BytesIO(blob)) as f:
             return b"".join(iter(lambda: f.read(333), b""))
 
-    return {"decompress": lambda: pc.decompress(blob), "Decompressor": pieces,
-            "stream": stream, "open": pfxfile}
+    def into() -> bytes:
+        out = bytearray(len(SMALL) + 100)
+        return bytes(out[: pc.decompress_into(blob, out)])
+
+    return {"decompress": lambda: pc.decompress(blob), "threads": lambda: pc.decompress(blob, threads=2),
+            "into": into, "Decompressor": pieces, "stream": stream, "open": pfxfile}
 
 
 def test_damaged_input_through_every_path_is_a_format_error():

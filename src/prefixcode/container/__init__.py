@@ -10,14 +10,16 @@ independent blocks and a trailer::
 A coded block carries its code lengths (at most 11 bits, run-length coded with a small
 meta code) and its bytes split into 4 quarters packed as 4 separate streams, so the
 decoder can follow four independent bit streams at once. Block boundaries are chosen by
-cost: a new code is started only where the bits it saves pay for its table.
+cost: a new code is started only where the bits it saves pay for its table. A file is a
+series of such containers (members, as in gzip), which decode to the concatenation.
 
 The work is done in C (the .c files beside this one, in the extension
 ``prefixcode._core._ext``): one call per compress or decompress on one thread; threads
 take whole 1 MiB chunks (compress) or runs of blocks (decompress) through the ordered
 pipeline of ``_threads.py``. ``_format.py`` holds the constants and error messages,
 ``_reference.py`` a slow, readable coder the tests hold the C against, ``_files.py`` the
-atomic writer. This package imports neither numpy nor any other third-party module.
+atomic writer, ``_streams.py`` the incremental Compressor and Decompressor and the file
+objects of :func:`open`. This package imports neither numpy nor any other third-party module.
 
 Every malformed input raises :class:`~prefixcode.errors.FormatError`; sizes declared in
 the input are checked against what the input can hold before anything is allocated.
