@@ -218,13 +218,58 @@ def test_every_truncation_fails():
 
 def test_trailing_bytes_and_junk_fail():
     original, blob = _small_container()
-    for extra in (b"\x00", b"PFXC", blob):
+    for extra in (b"\x00", b"PFXC", b"\x00" * 100, blob[:-1], blob[:6]):
         assert _outcome(blob + extra, original) == "error"
+    for extra in (b"\x00", b"PFXC", b"\x00" * 100):  # not a member: named by its offset
+        with pytest.raises(pc.FormatError, match=f"offset {len(blob)}"):
+            pc.decompress(blob + extra)
     rng = random.Random(8)
     for _ in range(300):
         junk = rng.randbytes(rng.randrange(0, 300))
         assert _outcome(junk, original) == "error"
         assert _outcome(C.MAGIC + bytes([C.VERSION, 0]) + junk, original) == "error"
+        assert _outcome(blob + junk[:1] + junk, original) == "error"
+
+
+def test_members_decode_to_the_concatenation(tmp_path):
+    """A file is a series of members, as in gzip (RFC 1952)."""
+    original, blob = _small_container()
+    big = _mixed(2 * C.MAX_BLOCK + 999, seed=11)
+    parts = [original, b"", big, b"x", original]
+    joined = b"".join(pc.compress(p) for p in parts)
+    want = b"".join(parts)
+    assert pc.decompress(blob + blob) == original + original
+    for threads in (1, 2):
+        assert pc.decompress(joined, threads=threads) == want
+        out = io.BytesIO()
+        assert pc.decompress_stream(io.BytesIO(joined), out, threads=threads) == (len(joined), len(want))
+        assert out.getvalue() == want
+    buf = bytearray(len(want) + 1)
+    assert pc.decompress_into(joined, buf) == len(want) and buf[:-1] == want
+    with pytest.raises(pc.FormatError, match="exceeds the limit"):
+        pc.decompress_into(joined, bytearray(len(want) - 1))
+    assert pc.decompress(joined, max_size=len(want)) == want
+    with pytest.raises(pc.FormatError, match=f"limit of {len(want) - 1} bytes"):
+        pc.decompress(joined, max_size=len(want) - 1)
+    with pytest.raises(pc.FormatError, match=f"limit of {len(want) - 1} bytes"):
+        pc.decompress_stream(io.BytesIO(joined), io.BytesIO(), max_size=len(want) - 1)
+    src = tmp_path / "two.pfx"
+    src.write_bytes(joined)
+    assert pc.decompress_file(src, tmp_path / "two") == (len(joined), len(want))
+    assert (tmp_path / "two").read_bytes() == want
+    with pytest.raises(pc.FormatError, match="limit"):
+        pc.decompress_file(src, tmp_path / "three", max_size=100)
+    assert not (tmp_path / "three").exists()
+    # a damaged second member, junk after the last one: refused, naming the offset
+    second = len(pc.compress(original))
+    for bad, where in ((joined[:second] + b"PFXD" + joined[second + 4 :], second),
+                       (joined + b"\x00\x00", len(joined))):
+        with pytest.raises(pc.FormatError, match=f"offset {where}"):
+            pc.decompress(bad)
+        with pytest.raises(pc.FormatError, match=f"offset {where}"):
+            pc.decompress_stream(io.BytesIO(bad), io.BytesIO())
+        with pytest.raises(pc.FormatError, match=f"offset {where}"):
+            pc.decompress_into(bad, bytearray(len(want) + 2))
 
 
 def test_random_bit_flips_fail_or_give_the_original():

@@ -16,7 +16,7 @@ EXPECTED = {
     "CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",
     "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_into",
-    "decompress_stream",
+    "decompress_stream", "Compressor", "Decompressor", "PfxFile", "open",
 }
 
 

@@ -29,8 +29,8 @@ _HOME = {
         "rice", "shannon", "shannon_fano", "shannon_fano_elias", "tunstall",
     ),
     "container": (
-        "compress", "compress_file", "compress_stream", "decompress", "decompress_file",
-        "decompress_into", "decompress_stream",
+        "Compressor", "Decompressor", "PfxFile", "compress", "compress_file", "compress_stream",
+        "decompress", "decompress_file", "decompress_into", "decompress_stream", "open",
     ),
     "distribution": ("Distribution", "histogram"),
     "errors": ("CodeError", "DecodeError", "FormatError", "PrefixCodeError"),
@@ -70,8 +70,8 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         shannon_fano, shannon_fano_elias, tunstall,
     )
     from .container import (
-        compress, compress_file, compress_stream, decompress, decompress_file, decompress_into,
-        decompress_stream,
+        Compressor, Decompressor, PfxFile, compress, compress_file, compress_stream, decompress,
+        decompress_file, decompress_into, decompress_stream, open,
     )
     from .distribution import Distribution, histogram
     from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
@@ -84,11 +84,14 @@ __all__ = [
     "CodeError",
     "CodeReport",
     "Comparison",
+    "Compressor",
     "Decodability",
     "DecodeError",
+    "Decompressor",
     "Distribution",
     "FormatError",
     "MergeStep",
+    "PfxFile",
     "PrefixCode",
     "PrefixCodeError",
     "TunstallCode",
@@ -128,6 +131,7 @@ __all__ = [
     "js_divergence",
     "kl_divergence",
     "mutual_information",
+    "open",
     "rice",
     "shannon",
     "shannon_fano",

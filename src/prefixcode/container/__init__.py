@@ -10,14 +10,16 @@ independent blocks and a trailer::
 A coded block carries its code lengths (at most 11 bits, run-length coded with a small
 meta code) and its bytes split into 4 quarters packed as 4 separate streams, so the
 decoder can follow four independent bit streams at once. Block boundaries are chosen by
-cost: a new code is started only where the bits it saves pay for its table.
+cost: a new code is started only where the bits it saves pay for its table. A file is a
+series of such containers (members, as in gzip), which decode to the concatenation.
 
 The work is done in C (the .c files beside this one, in the extension
 ``prefixcode._core._ext``): one call per compress or decompress on one thread; threads
 take whole 1 MiB chunks (compress) or runs of blocks (decompress) through the ordered
 pipeline of ``_threads.py``. ``_format.py`` holds the constants and error messages,
 ``_reference.py`` a slow, readable coder the tests hold the C against, ``_files.py`` the
-atomic writer. This package imports neither numpy nor any other third-party module.
+atomic writer, ``_streams.py`` the incremental Compressor and Decompressor and the file
+objects of :func:`open`. This package imports neither numpy nor any other third-party module.
 
 Every malformed input raises :class:`~prefixcode.errors.FormatError`; sizes declared in
 the input are checked against what the input can hold before anything is allocated.
@@ -25,6 +27,7 @@ the input are checked against what the input can hold before anything is allocat
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Callable, Iterator
 
@@ -37,6 +40,7 @@ from .._core import _ext
 from ..errors import bad_argument
 from . import _format as F
 from ._files import AtomicOutput
+from ._streams import Compressor, Decompressor, PfxFile, open
 from ._threads import check_threads, ordered, resolve
 
 __all__ = [
@@ -44,6 +48,9 @@ __all__ = [
     "MAX_BLOCK",
     "MAX_CODE_LENGTH",
     "VERSION",
+    "Compressor",
+    "Decompressor",
+    "PfxFile",
     "compress",
     "compress_file",
     "compress_stream",
@@ -51,6 +58,7 @@ __all__ = [
     "decompress_file",
     "decompress_into",
     "decompress_stream",
+    "open",
 ]
 
 MAGIC = F.MAGIC
@@ -63,21 +71,9 @@ _BATCH = MAX_BLOCK  # decoded bytes of a stream per job (a few jobs per thread a
 _READ_SIZE = 2 * MAX_BLOCK  # container bytes read from a stream at a time
 
 
-DEFAULT_LEVEL = _ext.DEFAULT_LEVEL
-
-
-def _check_level(level: object) -> int:
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
-        raise bad_argument("level", "an integer from 1 (fastest) to 9 (smallest)", level)
-    return level
-
-
-def _check_max_size(max_size: object) -> int:
-    if max_size is None:
-        return -1
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
-        raise bad_argument("max_size", "None or a non-negative integer", max_size)
-    return max_size
+DEFAULT_LEVEL = F.DEFAULT_LEVEL
+_check_level = F.check_level
+_check_max_size = F.check_max_size
 
 
 # ------------------------------------------------------------------------------------
@@ -237,20 +233,20 @@ def _raise(status: tuple, data: memoryview | bytes = b"") -> None:
     raise F.error(code, pos, stored, computed, data)
 
 
-def _decompress_parallel(view: memoryview, total: int, nthreads: int) -> tuple[bytes, int]:
-    """Decode the member at the start of `view` (its size `total` checked) on threads;
-    (result, offset after its trailer)."""
-    scan = _ext.scan(view, len(F.HEADER), -(-total // nthreads))
+def _decompress_parallel(view: memoryview, pos: int, total: int, result: object, out_pos: int,
+                         nthreads: int) -> int:
+    """Decode the member at `pos` of `view` (its size `total` checked) on threads into
+    ``result[out_pos:]``; the offset after its trailer."""
+    scan = _ext.scan(view, pos + len(F.HEADER), -(-total // nthreads))
     if scan[0] != _ext.OK:
         _raise(scan, view)
     splits = scan[4]  # (offset, output offset) at block boundaries, then the end marker's
     end = scan[1]
-    result = _ext.Result(total)
     runs = list(zip(splits, splits[1:]))
 
     def decode(run: tuple) -> tuple:
         (a, out_a), (b, out_b) = run
-        return _ext.decode_blocks(view, a, b, result, out_a, out_b - out_a)
+        return _ext.decode_blocks(view, a, b, result, out_pos + out_a, out_b - out_a)
 
     crc = 0
     for ((_, out_a), (_, out_b)), status in zip(runs, ordered(decode, runs, nthreads)):
@@ -261,7 +257,29 @@ def _decompress_parallel(view: memoryview, total: int, nthreads: int) -> tuple[b
     length, stored = F.read_trailer(bytes(view[end : end + F.TRAILER.size]))
     if stored != crc:
         raise F.error(_ext.E_CRC, end, stored, crc)
-    return result.finish(total), end + F.TRAILER.size
+    return end + F.TRAILER.size
+
+
+def _members(view: memoryview) -> list[tuple[int, int]]:
+    """(offset, original size) of each member of `view`, checked up to its trailer;
+    the members must fill `view` exactly (FormatError naming the offset otherwise)."""
+    members = []
+    pos = 0
+    while True:
+        status = _ext.member_size(view, pos)
+        if status[0] != _ext.OK:
+            _raise(status, view)
+        members.append((pos, status[4]))
+        pos = status[1]
+        if pos == len(view):
+            return members
+
+
+def _check_total(members: list[tuple[int, int]], limit: int) -> int:
+    total = sum(size for _, size in members)
+    if 0 <= limit < total:
+        raise F.error(_ext.E_LIMIT, 0, total, limit)
+    return total
 
 
 def decompress(
@@ -272,12 +290,14 @@ def decompress(
     Parameters
     ----------
     blob : bytes-like
-        Exactly one container, as made by :func:`compress` or :func:`compress_stream`.
+        One container, as made by :func:`compress` or :func:`compress_stream`, or
+        several written one after another (members, as in gzip): they decode to the
+        concatenation of their originals.
     threads : int, optional
         Worker threads, 1 to 256; default all cores for large inputs.
     max_size : int, optional
-        Refuse (with FormatError, before allocating anything) a container whose
-        original is longer than this many bytes.
+        Refuse (with FormatError, before allocating anything) input whose original
+        (all members together) is longer than this many bytes.
 
     Returns
     -------
@@ -287,14 +307,16 @@ def decompress(
     ------
     FormatError
         If `blob` is not an intact container: bad magic or version, truncated, a
-        corrupt block, a length or CRC-32 mismatch, or trailing bytes; or if its
-        original exceeds `max_size`.
+        corrupt block, a length or CRC-32 mismatch, or bytes after a member that do not
+        start another one; or if the original exceeds `max_size`.
 
     Examples
     --------
     >>> import prefixcode as pc
     >>> pc.decompress(pc.compress(b"hello, hello, hello"))
     b'hello, hello, hello'
+    >>> pc.decompress(pc.compress(b"one, ") + pc.compress(b"two"))
+    b'one, two'
     >>> pc.decompress(b"not a container")
     Traceback (most recent call last):
     ...
@@ -303,23 +325,28 @@ def decompress(
     view = byte_view(blob, "blob")
     threads = check_threads(threads)
     limit = _check_max_size(max_size)
-    size = _ext.member_size(view, 0)
-    if size[0] != _ext.OK:
-        _raise(size, view)
-    total = size[4]
-    if 0 <= limit < total:
-        raise F.error(_ext.E_LIMIT, 0, total, limit)
+    members = _members(view)
+    total = _check_total(members, limit)
     nthreads = resolve(threads, total, _PARALLEL_MIN)
-    if nthreads < 2 or total < _PARALLEL_MIN:  # (below that, threads cost more than they give)
+    if nthreads >= 2 and total < _PARALLEL_MIN:  # (below that, threads cost more than they give)
+        nthreads = 1
+    if len(members) == 1 and nthreads < 2:
         status = _ext.decompress(view, 0, limit)
         if status[0] != _ext.OK:
             _raise(status, view)
-        out, end = status[4], status[1]
-    else:
-        out, end = _decompress_parallel(view, total, nthreads)
-    if end != len(view):
-        raise F.FormatError(f"trailing bytes after the container at offset {end}")
-    return out
+        return status[4]
+    # several members, or threads: all sizes are known, so the result is allocated once
+    result = _ext.Result(total)
+    out_pos = 0
+    for pos, size in members:
+        if nthreads >= 2 and size >= _PARALLEL_MIN:
+            _decompress_parallel(view, pos, size, result, out_pos, nthreads)
+        else:
+            status = _ext.decompress_into(view, pos, result, out_pos)
+            if status[0] != _ext.OK:
+                _raise(status, view)
+        out_pos += size
+    return result.finish(total)
 
 
 def decompress_into(blob: bytes | bytearray | memoryview, out: object) -> int:
@@ -327,6 +354,7 @@ def decompress_into(blob: bytes | bytearray | memoryview, out: object) -> int:
 
     For callers that own their buffers (zero copies): `out` may be a bytearray, a
     writable memoryview, a numpy array or an mmap, at least as long as the original.
+    Several members decode one after another, as in :func:`decompress`.
 
     Raises
     ------
@@ -339,6 +367,8 @@ def decompress_into(blob: bytes | bytearray | memoryview, out: object) -> int:
     >>> buf = bytearray(10)
     >>> pc.decompress_into(pc.compress(b"abcabc"), buf), bytes(buf[:7])
     (6, b'abcabc\\x00')
+    >>> pc.decompress_into(pc.compress(b"ab") + pc.compress(b"cd"), buf), bytes(buf[:4])
+    (4, b'abcd')
     """
     view = byte_view(blob, "blob")
     try:
@@ -347,12 +377,17 @@ def decompress_into(blob: bytes | bytearray | memoryview, out: object) -> int:
         raise bad_argument("out", "a writable buffer (bytearray, memoryview, numpy array)", out) from None
     if target.readonly or not target.contiguous:
         raise bad_argument("out", "a writable, contiguous buffer", out)
-    status = _ext.decompress_into(view, 0, target.cast("B") if target.format != "B" or target.ndim != 1 else target)
-    if status[0] != _ext.OK:
-        _raise(status, view)
-    if status[1] != len(view):
-        raise F.FormatError(f"trailing bytes after the container at offset {status[1]}")
-    return status[4]
+    if target.format != "B" or target.ndim != 1:
+        target = target.cast("B")
+    members = _members(view)
+    _check_total(members, len(target))
+    out_pos = 0
+    for pos, _ in members:
+        status = _ext.decompress_into(view, pos, target, out_pos)
+        if status[0] != _ext.OK:
+            _raise(status, view)
+        out_pos += status[4]
+    return out_pos
 
 
 class _Window:
@@ -411,11 +446,14 @@ def decompress_stream(
     *,
     threads: int | None = None,
     progress: Callable[[int], None] | None = None,
+    max_size: int | None = None,
 ) -> tuple[int, int]:
-    """Decompress the container read from `src` into `dst`, a few blocks at a time.
+    """Decompress the containers read from `src` into `dst`, a few blocks at a time.
 
-    The length and CRC-32 in the trailer are checked at the end, after the data has
-    been written: on a :class:`FormatError` the caller should discard `dst`.
+    `src` holds one container or several written one after another (members, as in
+    gzip): they decode to the concatenation of their originals. Each member's length
+    and CRC-32 (in its trailer) are checked at its end, after its data has been
+    written: on a :class:`FormatError` the caller should discard `dst`.
 
     Parameters
     ----------
@@ -425,6 +463,9 @@ def decompress_stream(
         about 1 MiB; memory stays at a few such runs per thread.
     progress : callable, optional
         Called with the number of container bytes just processed.
+    max_size : int, optional
+        Refuse (FormatError) to write more than this many bytes in all: the error is
+        raised before the batch that would pass the limit is written.
 
     Returns
     -------
@@ -441,11 +482,23 @@ def decompress_stream(
     True
     """
     nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
+    limit = _check_max_size(max_size)
     w = _Window(src)
-    head = w.ensure(len(F.HEADER))
-    F.check_header(head)
+    total = 0
+    while True:
+        total += _stream_member(w, dst, nthreads, progress, limit, total)
+        if not w.ensure(1):  # (the end of the stream after a member: done)
+            return w.offset, total
+
+
+def _stream_member(w: _Window, dst: BinaryIO, nthreads: int, progress: Callable[[int], None] | None,
+                   limit: int, before: int) -> int:
+    """Decode the member at `w`'s position into `dst`; its original size. `before`
+    bytes were written by the members before it (for the limit)."""
+    start = w.offset
+    F.check_header(w.ensure(len(F.HEADER)), start)
     w.pos += len(F.HEADER)
-    consumed = [len(F.HEADER)]  # (stream bytes reported to progress)
+    consumed = [len(F.HEADER)]  # (stream bytes of this member reported to progress)
     if progress is not None:
         progress(len(F.HEADER))
 
@@ -461,12 +514,14 @@ def decompress_stream(
     ):
         if code != _ext.OK:
             raise F.error(code, shift + pos, stored, computed)
+        if 0 <= limit < before + total + written:
+            raise F.limit_error(limit)
         dst.write(out)
         crc = _ext.crc32_combine(crc, part_crc, written)
         total += written
         if progress is not None:
-            progress(shift + pos - consumed[0])
-            consumed[0] = shift + pos
+            progress(shift + pos - start - consumed[0])
+            consumed[0] = shift + pos - start
     tail = w.ensure(F.TRAILER.size)
     if len(tail) < F.TRAILER.size:
         raise F.error(_ext.TRUNCATED, w.offset, 0, 0)
@@ -476,16 +531,14 @@ def decompress_stream(
         raise F.error(_ext.E_LENGTH, w.offset, length, total)
     if stored_crc != crc:
         raise F.error(_ext.E_CRC, w.offset, stored_crc, crc)
-    if w.pos < len(w.buf) or w.more():
-        raise F.FormatError(f"trailing bytes after the container at offset {w.offset}")
     if progress is not None:
         progress(F.TRAILER.size)
-    return w.offset, total
+    return total
 
 
 def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, **options: object
             ) -> tuple[int, int]:
-    with open(src_path, "rb") as fin, AtomicOutput(dst_path) as fout:
+    with builtins.open(src_path, "rb") as fin, AtomicOutput(dst_path) as fout:
         return fn(fin, fout, **options)
 
 
@@ -497,9 +550,9 @@ def compress_file(
 
     Examples
     --------
-    >>> import os, tempfile, prefixcode as pc
+    >>> import os, pathlib, tempfile, prefixcode as pc
     >>> d = tempfile.mkdtemp()
-    >>> _ = open(os.path.join(d, "a"), "wb").write(b"ab" * 100)
+    >>> _ = pathlib.Path(d, "a").write_bytes(b"ab" * 100)
     >>> pc.compress_file(os.path.join(d, "a"), os.path.join(d, "a.pfx"))
     (200, 64)
     """
@@ -507,18 +560,21 @@ def compress_file(
 
 
 def decompress_file(
-    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None
+    src_path: str | os.PathLike, dst_path: str | os.PathLike, *, threads: int | None = None,
+    max_size: int | None = None,
 ) -> tuple[int, int]:
     """Decompress the container file `src_path` into `dst_path` (atomically); (bytes in, bytes out).
 
-    Nothing is left at `dst_path` when the container is damaged.
+    Nothing is left at `dst_path` when the container is damaged, or when its original
+    would exceed `max_size` bytes. A file of several members decodes to their
+    concatenation, as in :func:`decompress_stream`.
 
     Examples
     --------
-    >>> import os, tempfile, prefixcode as pc
+    >>> import os, pathlib, tempfile, prefixcode as pc
     >>> d = tempfile.mkdtemp()
-    >>> _ = open(os.path.join(d, "a.pfx"), "wb").write(pc.compress(b"ab" * 100))
+    >>> _ = pathlib.Path(d, "a.pfx").write_bytes(pc.compress(b"ab" * 100))
     >>> pc.decompress_file(os.path.join(d, "a.pfx"), os.path.join(d, "a"))
     (64, 200)
     """
-    return _atomic(src_path, dst_path, decompress_stream, threads=threads)
+    return _atomic(src_path, dst_path, decompress_stream, threads=threads, max_size=max_size)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import struct
 
 from .._core import _ext
-from ..errors import FormatError
+from ..errors import FormatError, bad_argument
 
 __all__ = [
+    "DEFAULT_LEVEL",
     "HEADER",
     "MAGIC",
     "MAX_BLOCK",
@@ -21,7 +22,10 @@ __all__ = [
     "TRAILER",
     "VERSION",
     "check_header",
+    "check_level",
+    "check_max_size",
     "error",
+    "limit_error",
     "read_trailer",
     "varint",
 ]
@@ -34,6 +38,7 @@ MAX_TABLE: int = _ext.MAX_TABLE  # a code-length table never needs more bytes th
 HEADER: bytes = MAGIC + bytes([VERSION, 0])
 TRAILER = struct.Struct("<BQI")  # end marker, original length, CRC-32
 BLOCK_END = _ext.BLOCK_END
+DEFAULT_LEVEL: int = _ext.DEFAULT_LEVEL
 
 _MESSAGES = {
     _ext.E_BLOCK_TYPE: "unknown block type",
@@ -44,6 +49,27 @@ _MESSAGES = {
     _ext.E_STREAM_SIZES: "stream sizes that do not fit the block length",
     _ext.E_STREAM: "a stream does not end where its size says",
 }
+
+
+def check_level(level: object) -> int:
+    """`level` checked: an int from 1 to 9."""
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 9:
+        raise bad_argument("level", "an integer from 1 (fastest) to 9 (smallest)", level)
+    return level
+
+
+def check_max_size(max_size: object) -> int:
+    """`max_size` checked: None (no limit, -1) or a non-negative int."""
+    if max_size is None:
+        return -1
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
+        raise bad_argument("max_size", "None or a non-negative integer", max_size)
+    return max_size
+
+
+def limit_error(limit: int) -> FormatError:
+    """The error of output that would pass `max_size` (its total not known yet)."""
+    return FormatError(f"the output exceeds the limit of {limit} bytes (max_size)")
 
 
 def varint(value: int) -> bytes:
