@@ -1,8 +1,8 @@
 """atheris harness of ``prefixcode.decompress``: any input either decodes or raises a
 ``PrefixCodeError``; any other exception (or a crash of the extension) is a finding.
 
-``decompress_stream`` and ``decompress_into`` must agree with it (the same bytes or the
-same refusal; a buffer one byte short refused), and a decoded result must come back the
+``decompress_stream``, ``decompress_into`` and ``Decompressor`` (fed in pieces) must agree
+with it (the same bytes or the same refusal; a buffer one byte short refused), and a decoded result must come back the
 same through ``compress`` and ``decompress``.
 Arguments are libFuzzer's (fuzz/README.md):
 
@@ -30,7 +30,7 @@ with atheris.instrument_imports(include=["prefixcode"], exclude=["prefixcode._ke
     import prefixcode as pc
     from prefixcode import PrefixCodeError
 
-    for _name in ("compress", "decompress", "decompress_into", "decompress_stream"):
+    for _name in ("compress", "decompress", "decompress_into", "decompress_stream", "Decompressor"):
         getattr(pc, _name, None)  # the package loads these lazily: load them here, instrumented
 
 # Run blocks turn 3 bytes into up to 1 MiB, so a few KB of input can declare gigabytes of
@@ -101,6 +101,26 @@ def _streamed(data: bytes) -> bytes | None:
     return dst.getvalue()
 
 
+def _incremental(data: bytes) -> bytes | None:
+    """The members of data through Decompressor objects, fed in pieces of varying size."""
+    step = 1 + (len(data) * 2654435761) % 997
+    out = bytearray()
+    rest = data
+    while rest:
+        d = pc.Decompressor()
+        fed = 0
+        while fed < len(rest) and not d.eof:
+            part = _outcome(d.decompress, rest[fed : fed + step])
+            if part is None:
+                return None
+            out += part
+            fed += step
+        if not d.eof:
+            return None
+        rest = d.unused_data + rest[fed:]
+    return bytes(out)
+
+
 def test_one_input(data: bytes) -> None:
     small = declared_size(data) <= MAX_OUTPUT
     if _HAS_MAX_SIZE:
@@ -118,6 +138,13 @@ def test_one_input(data: bytes) -> None:
             raise AssertionError(
                 f"decompress_stream and decompress disagree: "
                 f"{None if streamed is None else len(streamed)} vs {None if out is None else len(out)} bytes"
+            )
+    if data and hasattr(pc, "Decompressor"):
+        pieces = _incremental(data)
+        if pieces != out:
+            raise AssertionError(
+                f"Decompressor and decompress disagree: "
+                f"{None if pieces is None else len(pieces)} vs {None if out is None else len(out)} bytes"
             )
     if out is not None and hasattr(pc, "decompress_into"):
         buf = bytearray(len(out) + 8)
