@@ -2,8 +2,8 @@
 ``PrefixCodeError``; any other exception (or a crash of the extension) is a finding.
 
 ``decompress_stream``, ``decompress_into`` and ``Decompressor`` (fed in pieces) must agree
-with it (the same bytes or the same refusal; a buffer one byte short refused), and a decoded result must come back the
-same through ``compress`` and ``decompress``.
+with it (the same bytes or the same refusal; a buffer one byte short refused), and a
+decoded result must come back the same through ``compress`` and ``decompress``.
 Arguments are libFuzzer's (fuzz/README.md):
 
     python fuzz/fuzz_decompress.py -max_total_time=60 -rss_limit_mb=3072 CORPUS_DIR fuzz/seeds
@@ -24,7 +24,7 @@ import sys
 if os.environ.get("FUZZ_LIBFUZZER"):
     ctypes.CDLL(os.environ["FUZZ_LIBFUZZER"], mode=os.RTLD_NOW | os.RTLD_GLOBAL)
 
-import atheris  # noqa: E402
+import atheris
 
 with atheris.instrument_imports(include=["prefixcode"], exclude=["prefixcode._kernels"]):
     import prefixcode as pc

@@ -126,14 +126,21 @@ def damaged(good: bytes) -> dict[str, bytes]:
         "bad-block-type": b"PFXC\x01\x00\x04\x01A" + trailer,
         "bad-varint-noncanonical": b"PFXC\x01\x00\x02\x81\x00A" + trailer,
         "bad-run-too-long": b"PFXC\x01\x00\x02\x81\x80\x40A" + trailer,
-        "odd-run-declares-1MiB": b"PFXC\x01\x00\x02\x80\x80\x40A" + b"\x00"
+        "odd-run-declares-1MiB": b"PFXC\x01\x00\x02\x80\x80\x40A"
+        + b"\x00"
         + struct.pack("<QI", 1 << 20, zlib.crc32(b"A" * (1 << 20))),
     }
 
 
 RAW_PICKS = [  # (content, level selector: 1 + byte % 9 is the level)
-    ("big-text-20k", 5), ("big-skewed-17k", 0), ("big-two-symbols-32k", 8), ("limit-fibonacci-20", 2),
-    ("blocks-drift", 5), ("blocks-raw-then-coded", 3), ("all-256", 1), ("quarters-7", 5),
+    ("big-text-20k", 5),
+    ("big-skewed-17k", 0),
+    ("big-two-symbols-32k", 8),
+    ("limit-fibonacci-20", 2),
+    ("blocks-drift", 5),
+    ("blocks-raw-then-coded", 3),
+    ("all-256", 1),
+    ("quarters-7", 5),
 ]
 
 

@@ -86,9 +86,18 @@ def _install_copy(dest: Path) -> Path:
 
 def _run_as_nobody(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     cmd = [
-        "setpriv", f"--reuid={USER}", f"--regid={GROUP}", "--clear-groups", "--reset-env",
-        "env", "HOME=/nonexistent", f"PYTHONPATH={site}",
-        str(_system_python()), "-m", "prefixcode", *args,
+        "setpriv",
+        f"--reuid={USER}",
+        f"--regid={GROUP}",
+        "--clear-groups",
+        "--reset-env",
+        "env",
+        "HOME=/nonexistent",
+        f"PYTHONPATH={site}",
+        str(_system_python()),
+        "-m",
+        "prefixcode",
+        *args,
     ]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=300, check=False)
 
