@@ -156,6 +156,22 @@ def test_zarr_codec_round_trip_and_metadata(zarr, tmp_path):
     assert z2.compressors == (PrefixCodec(),)
 
 
+@pytest.mark.filterwarnings("ignore:Numcodecs codecs are not in the Zarr version 3 specification")
+def test_zarr_codec_behind_a_byte_shuffle(zarr):
+    shuffle = pytest.importorskip("zarr.codecs.numcodecs").Shuffle
+    from prefixcode.zarr import PrefixCodec
+
+    a = arrays()[2]
+    plain = zarr.create_array(store={}, shape=a.shape, chunks=a.shape, dtype=a.dtype,
+                              compressors=PrefixCodec())
+    shuffled = zarr.create_array(store={}, shape=a.shape, chunks=a.shape, dtype=a.dtype,
+                                 compressors=[shuffle(elementsize=4), PrefixCodec()])
+    plain[:] = a
+    shuffled[:] = a
+    assert shuffled[:].tobytes() == a.tobytes()
+    assert shuffled.nbytes_stored() < 0.85 * plain.nbytes_stored()
+
+
 def test_zarr_codec_found_through_its_entry_point(zarr, tmp_path):
     from prefixcode.zarr import PrefixCodec
 
