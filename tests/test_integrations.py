@@ -353,4 +353,11 @@ def test_fsspec_errors(fsspec, tmp_path):
     with pytest.raises(pc.FormatError), fsspec.open(str(bad), "rb", compression="infer") as f:
         f.read()
     with open(bad, "rb") as raw, pytest.raises(pc.PrefixCodeError, match="argument 'mode'"):
-        open_pfx(raw, mode="a")
+        open_pfx(raw, mode="r+b")
+    # appending adds a member: the file reads back as the concatenation
+    path = str(tmp_path / "log.pfx")
+    for part in (b"one\n", b"two\n"):
+        with fsspec.open(path, "ab", compression="infer") as f:
+            f.write(part)
+    with fsspec.open(path, "rb", compression="infer") as f:
+        assert f.read() == b"one\ntwo\n"

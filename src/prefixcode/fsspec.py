@@ -10,20 +10,21 @@ needed once per process, before the first open::
 
 Needs the ``fsspec`` extra: ``pip install "prefixcode[fsspec]"``.
 
-A file opened for reading is decoded whole on open; one opened for writing is compressed
-whole on close (memory holds the file's bytes, as for ``compress``/``decompress``).
+Files are read and written through :func:`prefixcode.open`, in bounded memory; appending
+(mode ``"ab"``) adds a member, which reads back as the concatenation.
 """
 
 from __future__ import annotations
 
-import io
+import io  # (annotations)
 
 try:
     import fsspec.compression
 except ImportError as exc:  # pragma: no cover - without the extra
     raise ImportError(f"prefixcode.fsspec needs fsspec ({exc}): pip install 'prefixcode[fsspec]'") from exc
 
-from .container import compress, decompress
+from .container import PfxFile
+from .container import open as pfx_open
 from .errors import bad_argument
 
 __all__ = ["NAME", "SUFFIX", "open_pfx"]
@@ -32,23 +33,7 @@ NAME = "pfx"
 SUFFIX = "pfx"
 
 
-class _Writer(io.BytesIO):
-    """Collects what is written; on close, writes its container to the file under it
-    (which stays open: its opener closes it)."""
-
-    def __init__(self, raw: io.IOBase) -> None:
-        super().__init__()
-        self._raw = raw
-
-    def close(self) -> None:
-        if not self.closed:
-            with self.getbuffer() as view:
-                self._raw.write(compress(view))
-            self._raw.flush()
-        super().close()
-
-
-def open_pfx(infile: io.IOBase, mode: str = "rb", **kwargs: object) -> io.BytesIO:
+def open_pfx(infile: io.IOBase, mode: str = "rb", **kwargs: object) -> PfxFile:
     """The compressed file `infile` opened through the container: fsspec's callback.
 
     Parameters
@@ -56,13 +41,13 @@ def open_pfx(infile: io.IOBase, mode: str = "rb", **kwargs: object) -> io.BytesI
     infile : binary file object
         The file as stored (opened by fsspec on its file system).
     mode : str
-        ``"r"``/``"rb"`` to read (the container is decoded and checked at once), ``"w"``,
-        ``"wb"``, ``"x"`` or ``"xb"`` to write (compressed when the file is closed).
+        ``"rb"`` to read, ``"wb"``, ``"xb"`` or ``"ab"`` to write (``b`` may be left out;
+        fsspec adds text mode on top).
 
     Returns
     -------
-    io.BytesIO
-        A binary file of the original bytes; fsspec adds text mode on top.
+    PfxFile
+        A binary file of the original bytes, as :func:`prefixcode.open` gives.
 
     Raises
     ------
@@ -81,11 +66,11 @@ def open_pfx(infile: io.IOBase, mode: str = "rb", **kwargs: object) -> io.BytesI
     ...     f.readline()
     'sunny, cloudy, sunny\\n'
     """
-    if mode in ("r", "rb"):
-        return io.BytesIO(decompress(infile.read()))
-    if mode in ("w", "wb", "x", "xb"):
-        return _Writer(infile)
-    raise bad_argument("mode", "'rb' or 'wb' (appending is not supported)", mode)
+    if mode in ("r", "w", "x", "a"):
+        mode += "b"
+    if mode not in ("rb", "wb", "xb", "ab"):
+        raise bad_argument("mode", "'rb', 'wb', 'xb' or 'ab'", mode)
+    return pfx_open(infile, mode)
 
 
 if NAME not in fsspec.compression.compr:
