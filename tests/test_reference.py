@@ -473,11 +473,14 @@ def test_every_truncation_fails(small):
             R.decompress(blob[:k])
 
 
-def test_trailing_bytes_fail(small):
-    _, blob = small
-    for extra in (b"\x00", b"PFXC", blob):
+def test_trailing_bytes_fail_and_members_concatenate(small):
+    original, blob = small
+    for extra in (b"\x00", b"PF\x00", b"junk"):
         with pytest.raises(FormatError, match="trailing"):
             R.decompress(blob + extra)
+    with pytest.raises(FormatError, match="truncated"):
+        R.decompress(blob + b"PFXC")
+    assert R.decompress(blob + blob) == original + original == pc.decompress(blob + blob)
 
 
 def test_random_bit_flips_fail_like_the_fast_decoder(small):

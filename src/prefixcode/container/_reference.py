@@ -132,22 +132,23 @@ def write_header() -> bytes:
     return MAGIC + bytes([VERSION, FLAGS])
 
 
-def read_header(buf: bytes) -> int:
-    """Check the header (magic, then version, then flags); return the offset after it."""
+def read_header(buf: bytes, pos: int = 0) -> int:
+    """Check the header at ``buf[pos]`` (magic, then version, then flags); return the
+    offset after it."""
     for i, expected in enumerate(MAGIC):
-        if i >= len(buf):
-            raise _error(i, "truncated: the input ends inside the magic bytes")
-        if buf[i] != expected:
-            raise _error(0, f"not a prefixcode container (magic {bytes(buf[:4])!r})")
-    if len(buf) < 5:
-        raise _error(4, "truncated: the input ends before the version byte")
-    if buf[4] != VERSION:
-        raise _error(4, f"unknown container version {buf[4]} (this reader knows {VERSION})")
-    if len(buf) < 6:
-        raise _error(5, "truncated: the input ends before the flags byte")
-    if buf[5] != FLAGS:
-        raise _error(5, f"unknown flags {buf[5]:#04x}")
-    return HEADER_SIZE
+        if pos + i >= len(buf):
+            raise _error(pos + i, "truncated: the input ends inside the magic bytes")
+        if buf[pos + i] != expected:
+            raise _error(pos, f"not a prefixcode container (magic {bytes(buf[pos:pos + 4])!r})")
+    if len(buf) < pos + 5:
+        raise _error(pos + 4, "truncated: the input ends before the version byte")
+    if buf[pos + 4] != VERSION:
+        raise _error(pos + 4, f"unknown container version {buf[pos + 4]} (this reader knows {VERSION})")
+    if len(buf) < pos + 6:
+        raise _error(pos + 5, "truncated: the input ends before the flags byte")
+    if buf[pos + 5] != FLAGS:
+        raise _error(pos + 5, f"unknown flags {buf[pos + 5]:#04x}")
+    return pos + HEADER_SIZE
 
 
 def write_trailer(data: bytes) -> bytes:
@@ -157,16 +158,11 @@ def write_trailer(data: bytes) -> bytes:
 
 
 def read_trailer(buf: bytes, pos: int) -> tuple[int, int]:
-    """Read the trailer whose end marker is at ``buf[pos]``; return (length, crc).
-
-    Nothing may follow it.
-    """
+    """Read the trailer whose end marker is at ``buf[pos]``; return (length, crc)."""
     if pos + TRAILER_SIZE > len(buf):
         raise _error(pos, "truncated: the input ends inside the trailer")
     length = int.from_bytes(buf[pos + 1 : pos + 9], "little")
     crc = int.from_bytes(buf[pos + 9 : pos + 13], "little")
-    if pos + TRAILER_SIZE != len(buf):
-        raise _error(pos + TRAILER_SIZE, "trailing bytes after the container")
     return length, crc
 
 
@@ -890,20 +886,23 @@ def compress(data: bytes) -> bytes:
 
 
 def decompress(blob: bytes) -> bytes:
-    """Decode a container, checking everything docs/format.md's "Damaged input" lists.
+    """Decode a file of one or more containers (members), checking everything
+    docs/format.md's "Damaged input" lists.
 
-    All block headers (and tables) are read and checked first, and the sum of the
-    blocks' lengths compared with the trailer's, before any output is made.
+    In each member, all block headers (and tables) are read and checked first, and the
+    sum of the blocks' lengths compared with the trailer's, before any output is made.
+    After a member comes the end of the input or another member: bytes that do not start
+    with the magic are trailing bytes, an error.
 
     Parameters
     ----------
     blob : bytes-like
-        One container; nothing may follow its trailer.
+        One container, or several written one after another.
 
     Returns
     -------
     bytes
-        The original data.
+        The original data: the concatenation of the members' data.
 
     Raises
     ------
@@ -913,7 +912,7 @@ def decompress(blob: bytes) -> bytes:
 
     Examples
     --------
-    >>> decompress(compress(b"hello")) == b"hello"
+    >>> decompress(compress(b"hello") + compress(b", world")) == b"hello, world"
     True
     >>> decompress(b"PFXC\\x02\\x00")
     Traceback (most recent call last):
@@ -924,9 +923,21 @@ def decompress(blob: bytes) -> bytes:
         buf = bytes(memoryview(blob))
     except TypeError:
         raise bad_argument("blob", "bytes-like", blob, FormatError) from None
+    out = bytearray()
+    pos = 0
+    while True:
+        data, pos = _member(buf, pos)
+        out += data
+        if pos == len(buf):
+            return bytes(out)
+        if buf[pos : pos + len(MAGIC)] != MAGIC[: len(buf) - pos]:
+            raise _error(pos, "trailing bytes after the container")
 
+
+def _member(buf: bytes, pos: int) -> tuple[bytes, int]:
+    """Decode the member at ``buf[pos]``: (its data, the offset after its trailer)."""
     # walk: header, every block header, trailer
-    pos = read_header(buf)
+    pos = read_header(buf, pos)
     blocks = []
     total = 0
     while pos < len(buf) and buf[pos] != END:
@@ -949,4 +960,4 @@ def decompress(blob: bytes) -> bytes:
     computed = zlib.crc32(out)
     if computed != crc:
         raise _error(trailer_pos + 9, f"CRC-32 mismatch: stored {crc:#010x}, computed {computed:#010x}")
-    return bytes(out)
+    return bytes(out), trailer_pos + TRAILER_SIZE
