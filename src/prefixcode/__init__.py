@@ -65,19 +65,49 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
     from .code import PrefixCode
     from .codec import decode, encode, iter_decode, iter_encode
     from .construct import (
-        Decodability, MergeStep, TunstallCode, block_code, elias_delta, elias_gamma, fixed_length,
-        golomb, huffman, huffman_trace, integer_code, is_uniquely_decodable, rice, shannon,
-        shannon_fano, shannon_fano_elias, tunstall,
+        Decodability,
+        MergeStep,
+        TunstallCode,
+        block_code,
+        elias_delta,
+        elias_gamma,
+        fixed_length,
+        golomb,
+        huffman,
+        huffman_trace,
+        integer_code,
+        is_uniquely_decodable,
+        rice,
+        shannon,
+        shannon_fano,
+        shannon_fano_elias,
+        tunstall,
     )
     from .container import (
-        Compressor, Decompressor, PfxFile, compress, compress_file, compress_stream, decompress,
-        decompress_file, decompress_into, decompress_stream, open,
+        Compressor,
+        Decompressor,
+        PfxFile,
+        compress,
+        compress_file,
+        compress_stream,
+        decompress,
+        decompress_file,
+        decompress_into,
+        decompress_stream,
+        open,
     )
     from .distribution import Distribution, histogram
     from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
     from .measures import (
-        binary_entropy, conditional_entropy, cross_entropy, entropy, joint_entropy, js_divergence,
-        kl_divergence, mutual_information, surprisal,
+        binary_entropy,
+        conditional_entropy,
+        cross_entropy,
+        entropy,
+        joint_entropy,
+        js_divergence,
+        kl_divergence,
+        mutual_information,
+        surprisal,
     )
 
 __all__ = [

@@ -22,10 +22,10 @@ def byte_view(data: object, name: str) -> memoryview:
     >>> from prefixcode._bytes import byte_view
     >>> byte_view(b"abc", "data").tobytes()
     b'abc'
-    >>> byte_view("abc", "data")
+    >>> byte_view("abc", "data")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    prefixcode.errors.PrefixCodeError: argument 'data' must be a bytes-like object (bytes, bytearray, memoryview, a uint8 array), got 'abc'
+    prefixcode.errors.PrefixCodeError: argument 'data' must be a bytes-like object (...), got 'abc'
     """
     if isinstance(data, bytes):
         return memoryview(data)

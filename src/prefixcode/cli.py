@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
+from . import __version__
+from .errors import PrefixCodeError
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-from . import __version__
-from .errors import PrefixCodeError
 
 __all__ = ["main"]
 
@@ -124,7 +124,6 @@ _METHODS = ("huffman", "shannon", "shannon-fano", "shannon-fano-elias", "fixed")
 def _cmd_code(args: argparse.Namespace) -> int:
     from . import construct
     from .analysis import analyze
-
     from .distribution import as_distribution
 
     weights = _parse_weights(args.weights, args.file)

@@ -28,12 +28,9 @@ the input are checked against what the input can hold before anything is allocat
 from __future__ import annotations
 
 import builtins
+import itertools
 import os
 from collections.abc import Callable, Iterator
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import BinaryIO
 
 from .._bytes import byte_view
 from .._core import _ext
@@ -42,6 +39,10 @@ from . import _format as F
 from ._files import AtomicOutput
 from ._streams import Compressor, Decompressor, PfxFile, open
 from ._threads import check_threads, ordered, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = [
     "MAGIC",
@@ -242,19 +243,19 @@ def _decompress_parallel(view: memoryview, pos: int, total: int, result: object,
         _raise(scan, view)
     splits = scan[4]  # (offset, output offset) at block boundaries, then the end marker's
     end = scan[1]
-    runs = list(zip(splits, splits[1:]))
+    runs = list(itertools.pairwise(splits))
 
     def decode(run: tuple) -> tuple:
         (a, out_a), (b, out_b) = run
         return _ext.decode_blocks(view, a, b, result, out_pos + out_a, out_b - out_a)
 
     crc = 0
-    for ((_, out_a), (_, out_b)), status in zip(runs, ordered(decode, runs, nthreads)):
+    for status in ordered(decode, runs, nthreads):
         if status[0] != _ext.OK:
             _raise(status, view)
         written, part_crc = status[4]
         crc = _ext.crc32_combine(crc, part_crc, written)
-    length, stored = F.read_trailer(bytes(view[end : end + F.TRAILER.size]))
+    _, stored = F.read_trailer(bytes(view[end : end + F.TRAILER.size]))
     if stored != crc:
         raise F.error(_ext.E_CRC, end, stored, crc)
     return end + F.TRAILER.size
@@ -429,7 +430,7 @@ def _stream_batches(w: _Window, step: int) -> Iterator[tuple[bytes, int, int, in
     marker (w.pos is left there)."""
     while True:
         code, pos, stored, computed, splits = _ext.scan(w.buf, w.pos, step)
-        for (a, out_a), (b, out_b) in zip(splits, splits[1:]):
+        for (a, out_a), (b, out_b) in itertools.pairwise(splits):
             yield w.buf, a, b, out_b - out_a, w.base + a
         w.pos = pos
         if code == _ext.OK:
