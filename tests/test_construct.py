@@ -300,7 +300,9 @@ def test_zero_weight_symbols_get_codewords_in_unused_space():
     assert_valid_code(code, complete=True)
     sfe = pc.shannon_fano_elias({"a": 0.5, "z": 0, "b": 0.5})
     assert_valid_code(sfe)
-    assert pc.huffman(b"aab").length_array.shape == (256,)
+    full = pc.huffman(pc.Distribution.from_samples(b"aab", alphabet=range(256)))
+    assert full.length_array.shape == (256,)
+    assert_valid_code(full)
 
 
 def test_fixed_length_inputs():

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .distribution import Distribution, _sort_symbols, as_distribution
+from .distribution import Distribution, _sort_symbols, as_distribution, as_keyed
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -104,11 +104,6 @@ def _check_prefix_free(symbols: tuple, words: tuple[str, ...]) -> None:
                 f"argument 'codewords' must be prefix-free, got {what}: "
                 f"{symbols[a]!r} -> {wa!r} and {symbols[b]!r} -> {wb!r}"
             )
-
-
-def _by_position(weights: Any) -> bool:
-    """Whether `weights` carry no symbols (a plain sequence or array): aligned by position."""
-    return not isinstance(weights, (Mapping, Distribution, str, bytes, bytearray, memoryview))
 
 
 def _canonical_order(symbols: tuple) -> np.ndarray:
@@ -229,8 +224,7 @@ class PrefixCode:
         set_ = object.__setattr__
         lengths.setflags(write=False)
         if source is not None and not isinstance(source, Distribution):
-            plain = _by_position(source)
-            source = as_distribution(source, "source")
+            source, plain = as_keyed(source, "source")
             if plain:
                 # plain weights: aligned with the code's symbols by position
                 if len(source) != len(symbols):
@@ -589,9 +583,10 @@ class PrefixCode:
             if self._source is None:
                 raise bad_argument("p", "given when the code has no source distribution", p)
             dist = self._source
+            plain = False
         else:
-            dist = as_distribution(p, "p")
-        if p is not None and _by_position(p):
+            dist, plain = as_keyed(p, "p")
+        if plain:
             if len(dist) != len(self):
                 raise PrefixCodeError(
                     f"argument 'p' must have one weight per symbol ({len(self)}), got {len(dist)}"

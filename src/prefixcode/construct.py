@@ -1,17 +1,15 @@
 """Code constructions: Huffman (binary, D-ary, length-limited) and the classic others.
 
 Every construction takes a distribution ``p`` in any form prefixcode accepts
-(probabilities, counts, ``{symbol: weight}``, a :class:`~prefixcode.Distribution`,
-bytes, a string) and returns a :class:`~prefixcode.code.PrefixCode` whose
+(weights or samples, by the input rule of :mod:`prefixcode.distribution`) and returns a :class:`~prefixcode.code.PrefixCode` whose
 :attr:`~prefixcode.code.PrefixCode.source` is that distribution.
 
 Conventions shared by the constructions here:
 
 * Every symbol of the alphabet gets a codeword, including symbols of weight zero (a
   code must be able to encode any symbol of its alphabet). Byte data is summarized over
-  the full alphabet 0..255, so ``huffman(b"abc")`` has 256 codewords, the 253 unseen
-  bytes sharing the longest lengths; pass ``Distribution.from_samples(data)`` (or a
-  mapping) for a code over the symbols that occur only.
+  the bytes that occur, so ``huffman(b"abc")`` has 3 codewords; pass
+  ``Distribution.from_samples(data, alphabet=range(256))`` for a code over all 256.
 * A one-symbol alphabet gets the codeword ``"0"`` (one digit per occurrence); a
   two-symbol alphabet gets ``"0"`` and ``"1"``.
 * Ties are broken deterministically: weights are ordered by weight, then by the

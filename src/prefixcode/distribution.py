@@ -3,34 +3,44 @@
 Every public function of prefixcode passes its distributions through here once. What
 comes out is trusted by the algorithms behind it and never mutated.
 
-Accepted forms of a distribution (``p``, ``q``, a table of weights):
+What an input means, one rule for every function (``p``, ``q``, a table of weights):
 
-* a sequence or numpy array of non-negative numbers (probabilities, counts or any
-  unnormalized weights); its symbols are ``0 .. n-1`` along the last axis;
-* a mapping ``{symbol: weight}`` with hashable symbols;
-* a :class:`Distribution` (for example from :meth:`Distribution.from_samples`);
-* ``bytes``, ``bytearray`` or ``memoryview``: byte data, summarized as counts over the
-  alphabet ``0 .. 255``;
-* ``str``: a message, summarized as counts of its characters.
+* **Numbers are weights**: a sequence or numpy array of non-negative numbers
+  (probabilities, counts or any unnormalized weights) has the symbols ``0 .. n-1``
+  along its last axis; a mapping ``{symbol: weight}`` has its keys as symbols; a
+  pandas Series of numbers has its index as symbols (pandas is recognized, never
+  imported); a :class:`Distribution` is taken as it is.
+* **Everything else is samples**, summarized as counts of the symbols that occur:
+  text (``str``: its characters), byte data (``bytes``, ``bytearray``, ``memoryview``:
+  the byte values 0..255 that occur), a sequence or numpy array of non-numbers
+  (``["sun", "rain", "sun"]``), a pandas Series of non-numbers, and any iterator or
+  generator (consumed once, whatever it yields). Their symbols are sorted where they
+  can be sorted, else kept in first-seen order. For the full byte alphabet, zero
+  counts included, use ``Distribution.from_samples(data, alphabet=range(256))``.
+* **Ambiguous input is refused**, with the two ways to say what is meant: text that
+  spells numbers (``"0.5 0.5"``), booleans, and sequences mixing numbers with
+  non-numbers. :meth:`Distribution.from_samples` always reads its argument as samples.
 
 Counts and unnormalized weights are normalized to sum to one wherever a probability
 distribution is meant. Negative, NaN or infinite weights, empty or all-zero input,
-``None`` and non-numeric arrays raise :class:`~prefixcode.errors.PrefixCodeError` with
-a message naming the argument and the value.
+``None`` and other values raise :class:`~prefixcode.errors.PrefixCodeError` with a
+message naming the argument and the value.
 """
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
+import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .errors import PrefixCodeError, bad_argument
+from .errors import PrefixCodeError, bad_argument, show
 
 __all__ = [
     "Distribution",
@@ -73,13 +83,151 @@ def histogram(data: bytes | bytearray | memoryview | np.ndarray) -> np.ndarray:
 
 
 def _byte_view(data: Any, name: str) -> np.ndarray:
+    """`data` (bytes-like, or a uint8 array) as a flat uint8 array, without copying when it can."""
     if isinstance(data, np.ndarray):
         if data.dtype != np.uint8:
             raise bad_argument(name, "bytes or a uint8 array", data)
         return data.reshape(-1)
-    if isinstance(data, (bytes, bytearray, memoryview)):
+    if isinstance(data, (bytes, bytearray)):
         return np.frombuffer(data, dtype=np.uint8)
+    if isinstance(data, memoryview):
+        try:
+            if not data.c_contiguous:
+                data = data.tobytes()  # a strided view: its bytes in logical order
+            return np.frombuffer(data, dtype=np.uint8)
+        except (BufferError, ValueError, TypeError, NotImplementedError):
+            raise bad_argument(name, "a readable memoryview of bytes", data) from None
     raise bad_argument(name, "bytes, bytearray, memoryview or a uint8 array", data)
+
+
+def _is_bytes(x: Any) -> bool:
+    return isinstance(x, (bytes, bytearray, memoryview))
+
+
+def _is_number(v: Any) -> bool:
+    """A number (weights are made of these); bools are not numbers here."""
+    if isinstance(v, (bool, np.bool_)):
+        return False
+    # complex numbers count as numbers here, to be refused as weights that are not real
+    return isinstance(v, (numbers.Complex, np.number, decimal.Decimal))
+
+
+def _is_series(x: Any) -> bool:
+    """A pandas Series (duck-typed: a one-dimensional labelled array), pandas not imported."""
+    return (
+        not isinstance(x, np.ndarray)
+        and hasattr(x, "index")
+        and hasattr(x, "to_numpy")
+        and getattr(x, "ndim", None) == 1
+    )
+
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_NUMBER_TEXT = re.compile(rf"\s*{_NUMBER}\s*")
+_NUMBERS_TEXT = re.compile(rf"\s*{_NUMBER}(?:\s*[,;\s]\s*{_NUMBER})+\s*[,;]?\s*")
+
+
+def _ambiguous(name: str, what: str, value: Any, weights: str, samples: str) -> PrefixCodeError:
+    return PrefixCodeError(
+        f"argument {name!r} is ambiguous ({what}): pass {weights} for weights, or "
+        f"Distribution.from_samples({samples}) for samples, got {show(value)}"
+    )
+
+
+def _read_input(x: Any, name: str) -> tuple[tuple | None, Any, bool]:
+    """Apply the input rule (module notes) to `x`.
+
+    Returns ``(symbols, weights, is_samples)``: for weights, ``symbols`` is None for
+    positional input (weights are then any array-like, not yet checked); for samples
+    ``weights`` is the list of samples (and ``symbols`` None).
+    """
+    if x is None or isinstance(x, (str, bytes, bytearray, memoryview)) and len(x) == 0:
+        raise bad_argument(name, "non-empty weights or samples", x)
+    if isinstance(x, str):
+        if _NUMBERS_TEXT.fullmatch(x):
+            found = re.findall(_NUMBER, x)
+            listed = ", ".join(found[:3]) + (", ..." if len(found) > 3 else "")
+            raise _ambiguous(name, "text that spells numbers", x, f"a list of numbers [{listed}]", name)
+        return None, x, True
+    if _is_bytes(x):
+        return None, x, True
+    if isinstance(x, Mapping):
+        return tuple(x.keys()), list(x.values()), False
+    if _is_series(x):
+        values = x.to_numpy()
+        if values.dtype.kind in "iuf":
+            labels = x.index.tolist() if hasattr(x.index, "tolist") else list(x.index)
+            return tuple(labels), values, False
+        if values.dtype.kind == "b":
+            raise _ambiguous(name, "a Series of booleans", x, f"{name}.astype(int)", name)
+        return None, values.tolist(), True
+    if isinstance(x, np.ndarray):
+        kind = x.dtype.kind
+        if kind in "iuf":
+            return None, x, False
+        if kind == "b":
+            raise _ambiguous(name, "an array of booleans", x, f"{name}.astype(int)", name)
+        if kind in "USO":
+            if x.ndim != 1:
+                raise bad_argument(name, "a one-dimensional array when it holds samples", x)
+            return _read_sequence(x.tolist(), name, x)
+        raise bad_argument(name, "an array of real numbers (weights) or of symbols (samples)", x)
+    if isinstance(x, Iterator):
+        items = list(x)
+        if not items:
+            raise bad_argument(name, "a non-empty iterator of samples", x)
+        return None, items, True
+    if isinstance(x, Set):
+        raise bad_argument(name, "ordered: a sequence of weights or samples, not a set", x)
+    if isinstance(x, Iterable):
+        return _read_sequence(x, name, x)
+    if _is_number(x):
+        raise bad_argument(name, "an array of weights or samples (not a scalar)", x)
+    raise bad_argument(name, "weights (numbers, {symbol: weight}) or samples (text, bytes, symbols)", x)
+
+
+def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, bool]:
+    """A sequence (or other iterable) of numbers -> weights, of non-numbers -> samples."""
+    items = seq if isinstance(seq, (list, tuple)) else list(seq)
+    if len(items) == 0:
+        raise bad_argument(name, "non-empty", shown)
+    numbers_ = [_is_number(v) for v in items]
+    if all(numbers_):
+        return None, items if not isinstance(seq, range) else seq, False
+    if any(isinstance(v, (bool, np.bool_)) for v in items):
+        raise _ambiguous(name, "booleans", shown, "a list of 0s and 1s", name)
+    if any(numbers_):
+        raise PrefixCodeError(
+            f"argument {name!r} is ambiguous (numbers mixed with other values): pass numbers only "
+            f"for weights, or Distribution.from_samples({name}) for samples, got {show(shown)}"
+        )
+    if all(isinstance(v, str) for v in items) and all(_NUMBER_TEXT.fullmatch(v) for v in items):
+        shown_items = ", ".join(items[:3]) + (", ..." if len(items) > 3 else "")
+        raise _ambiguous(name, "strings that spell numbers", shown,
+                         f"numbers [{shown_items}]", name)
+    if all(isinstance(v, (list, tuple, np.ndarray)) for v in items) and any(
+        _is_number(u) for v in items for u in (v.flat if isinstance(v, np.ndarray) else v)
+    ):
+        return None, items, False  # nested sequences of numbers: a table of weights
+    return None, items, True
+
+
+def _count(samples: Any, name: str) -> tuple[tuple, np.ndarray]:
+    """Symbols (sorted where sortable) and their counts in `samples`."""
+    if _is_bytes(samples):
+        counts = np.bincount(_byte_view(samples, name), minlength=256)
+        present = np.flatnonzero(counts)
+        if present.size == 0:
+            raise bad_argument(name, "non-empty", samples)
+        return tuple(present.tolist()), counts[present].astype(np.int64)
+    try:
+        counter = Counter(samples)
+    except TypeError:
+        raise bad_argument(name, "made of hashable symbols", samples) from None
+    if not counter:
+        raise bad_argument(name, "non-empty", samples)
+    symbols = _sort_symbols(counter)
+    return symbols, np.fromiter((counter[s] for s in symbols), dtype=np.int64, count=len(symbols))
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,34 +289,74 @@ class Distribution:
 
     # -- constructors -----------------------------------------------------------------
     @classmethod
-    def from_samples(cls, samples: Iterable[Hashable]) -> Distribution:
+    def from_samples(cls, samples: Iterable[Hashable], alphabet: Iterable[Hashable] | None = None
+                     ) -> Distribution:
         """The empirical distribution of `samples` (the maximum-likelihood estimate).
 
-        Symbols are sorted where they can be sorted, else kept in first-seen order.
+        Whatever `samples` is, it is read as samples: text as its characters, byte data
+        as byte values (ints 0..255), a sequence, array, pandas Series or iterator as
+        its items, numbers included. Use it wherever the input rule (module notes) would
+        read an input as weights or refuse it as ambiguous.
+
+        Parameters
+        ----------
+        samples : iterable of hashable symbols, str or bytes
+            The observations.
+        alphabet : iterable, optional
+            The symbols of the distribution, in this order, including those that do not
+            occur (probability 0); every sample must be one of them. By default the
+            symbols that occur, sorted where they can be sorted, else in first-seen
+            order. ``alphabet=range(256)`` gives byte data's full alphabet.
 
         Examples
         --------
         >>> import prefixcode as pc
         >>> pc.Distribution.from_samples(["rain", "sun", "sun", "sun"]).to_dict()
         {'rain': 0.25, 'sun': 0.75}
+        >>> pc.Distribution.from_samples("0.5 0.5").symbols      # characters, as asked
+        (' ', '.', '0', '5')
+        >>> d = pc.Distribution.from_samples(b"aab", alphabet=range(256))
+        >>> len(d), d[97], d[0]
+        (256, 0.6666666666666666, 0.0)
         """
         if samples is None or isinstance(samples, (numbers.Number, np.generic)):
             raise bad_argument("samples", "an iterable of hashable symbols", samples)
-        if isinstance(samples, (bytes, bytearray, memoryview)):
-            return cls.from_bytes(samples)
+        if isinstance(samples, Mapping):
+            raise bad_argument("samples", "samples, not a mapping (for {symbol: weight} use "
+                               "Distribution.from_mapping)", samples)
+        if isinstance(samples, np.ndarray):
+            samples = samples.reshape(-1).tolist()
+        elif _is_series(samples):
+            samples = samples.to_numpy().tolist()
+        symbols, counts = _count(samples, "samples")
+        if alphabet is None:
+            return cls(symbols, counts, counts=counts)
         try:
-            counter = Counter(samples)
+            full = tuple(alphabet.tolist() if isinstance(alphabet, np.ndarray) else alphabet)
         except TypeError:
-            raise bad_argument("samples", "an iterable of hashable symbols", samples) from None
-        if not counter:
-            raise bad_argument("samples", "non-empty", samples)
-        symbols = _sort_symbols(counter)
-        counts = [counter[s] for s in symbols]
-        return cls(symbols, counts, counts=counts)
+            raise bad_argument("alphabet", "an iterable of symbols", alphabet) from None
+        if not full:
+            raise bad_argument("alphabet", "non-empty", alphabet)
+        pos = {s: i for i, s in enumerate(full)}
+        if len(pos) != len(full):
+            dup = next(s for s, c in Counter(full).items() if c > 1)
+            raise bad_argument("alphabet", "made of distinct symbols", dup)
+        out = np.zeros(len(full), dtype=np.int64)
+        for s, c in zip(symbols, counts.tolist()):
+            i = pos.get(s)
+            if i is None:
+                raise PrefixCodeError(f"argument 'samples' must draw from 'alphabet', got the symbol "
+                                      f"{show(s)} which is not in it")
+            out[i] = c
+        return cls(full, out, counts=out)
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray | memoryview | np.ndarray) -> Distribution:
         """The distribution of byte values in `data`, over the full alphabet 0..255.
+
+        Bytes that do not occur have probability 0. The same as
+        ``Distribution.from_samples(data, alphabet=range(256))``; the input rule reads
+        byte data as the bytes that occur.
 
         Examples
         --------
@@ -246,6 +434,11 @@ def _numeric_array(x: Any, name: str, shown: Any = None) -> np.ndarray:
             arr = np.asarray(x)
         except (ValueError, TypeError):
             raise bad_argument(name, "a rectangular array of numbers", shown) from None
+    if arr.dtype.kind == "O" and arr.size and all(_is_number(v) for v in arr.flat):
+        try:  # Fractions, Decimals, Python ints beyond int64
+            return arr.astype(np.float64)
+        except (OverflowError, ValueError, TypeError):
+            raise bad_argument(name, "an array of numbers that fit a float", shown) from None
     if arr.dtype == bool or arr.dtype.kind not in "iuf":
         raise bad_argument(name, "an array of real numbers", shown)
     return arr.astype(np.float64, copy=False)
@@ -271,48 +464,49 @@ def _check_weights(w: np.ndarray, name: str, axis: int | None = -1, value: Any =
 
 def as_distribution(x: Any, name: str = "p") -> Distribution:
     """A one-dimensional input of any accepted form as a validated :class:`Distribution`."""
+    return as_keyed(x, name)[0]
+
+
+def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | None, np.ndarray]:
+    """Validate any accepted form of weights or samples (the input rule of the module notes).
+
+    Returns ``(symbols, weights)``: ``symbols`` is a tuple for mappings, Distributions,
+    pandas Series of numbers and samples, and ``None`` for plain arrays of numbers
+    (whose symbols are positions). ``weights`` is a float64 array, not normalized, not
+    to be mutated.
+    """
     if isinstance(x, Distribution):
-        return x
+        return x.symbols, x.probs
+    symbols, raw, is_samples = _read_input(x, name)
+    if is_samples:
+        symbols, counts = _count(raw, name)
+        return symbols, counts.astype(np.float64)
+    if symbols is not None:  # a mapping or a Series: weights keyed by symbol
+        if not symbols:
+            raise bad_argument(name, "non-empty", x)
+        w = _numeric_array(raw, name, shown=x)
+        if w.ndim != 1:
+            raise bad_argument(name, "a mapping of symbols to single numbers", x)
+        if len(set(symbols)) != len(symbols):
+            dup = next(s for s, c in Counter(symbols).items() if c > 1)
+            raise bad_argument(name, "keyed by distinct symbols", dup)
+        _check_weights(w, name, value=x)
+        return symbols, w
+    w = _numeric_array(raw, name, shown=x)
+    _check_weights(w, name, axis=axis, value=x)
+    return None, w
+
+
+def as_keyed(x: Any, name: str = "p") -> tuple[Distribution, bool]:
+    """`x` as a Distribution, and whether its symbols are mere positions (plain weights)."""
+    if isinstance(x, Distribution):
+        return x, False
     symbols, w = as_weights(x, name)
     if w.ndim != 1:
         raise bad_argument(name, "one-dimensional", x)
     if symbols is None:
-        symbols = tuple(range(w.shape[0]))
-    return Distribution(symbols, w)
-
-
-def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | None, np.ndarray]:
-    """Validate any accepted form of weights.
-
-    Returns ``(symbols, weights)``: ``symbols`` is a tuple for mappings, Distributions,
-    bytes and strings, and ``None`` for plain arrays (whose symbols are positions).
-    ``weights`` is a float64 array, not normalized, not to be mutated.
-    """
-    if isinstance(x, Distribution):
-        return x.symbols, x.probs
-    if isinstance(x, (bytes, bytearray, memoryview)):
-        if len(x) == 0:
-            raise bad_argument(name, "non-empty", x)
-        w = histogram(x).astype(np.float64)
-        _check_weights(w, name, value=x)
-        return BYTE_ALPHABET, w
-    if isinstance(x, str):
-        d = Distribution.from_samples(x) if x else None
-        if d is None:
-            raise bad_argument(name, "non-empty", x)
-        return d.symbols, d.probs
-    if isinstance(x, Mapping):
-        if not x:
-            raise bad_argument(name, "non-empty", x)
-        symbols = tuple(x.keys())
-        w = _numeric_array(list(x.values()), name, shown=x)
-        if w.ndim != 1:
-            raise bad_argument(name, "a mapping of symbols to single numbers", x)
-        _check_weights(w, name, value=x)
-        return symbols, w
-    w = _numeric_array(x, name)
-    _check_weights(w, name, axis=axis, value=x)
-    return None, w
+        return Distribution(tuple(range(w.shape[0])), w), True
+    return Distribution(symbols, w), False
 
 
 def as_probabilities(x: Any, name: str = "p", axis: int = -1) -> tuple[tuple | None, np.ndarray]:

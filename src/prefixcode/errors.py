@@ -64,7 +64,10 @@ def show(value: object) -> str:
             return f"array({text})"
     except Exception:  # pragma: no cover - numpy is a hard dependency
         pass
-    return _repr.repr(value)
+    text = _repr.repr(value)
+    if not isinstance(value, str):
+        text = " ".join(text.split())  # multi-line reprs (a pandas Series) on one line
+    return text
 
 
 def bad_argument(

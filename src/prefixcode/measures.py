@@ -4,10 +4,10 @@ conditional entropy, mutual information, binary entropy and surprisal.
 Conventions (shared by every function here):
 
 * Units: bits by default (``base=2``); ``base=math.e`` gives nats; any finite base > 1.
-* Inputs are probabilities, counts or unnormalized weights (normalized to sum to one
-  along `axis`), mappings ``{symbol: weight}`` (aligned over the union of their keys, a
-  missing key weighing 0), a :class:`~prefixcode.Distribution`, byte data or a string
-  (counts of its bytes or characters). See :mod:`prefixcode.distribution`.
+* Inputs are weights or samples, by the one input rule of :mod:`prefixcode.distribution`:
+  numbers are probabilities, counts or unnormalized weights (normalized to sum to one
+  along `axis`); mappings ``{symbol: weight}`` and samples (text, bytes, words, iterators)
+  are aligned over the union of their symbols, a missing symbol weighing 0.
 * ``0 log 0 = 0``. Where ``q(x) = 0`` but ``p(x) > 0``, cross-entropy and KL are
   ``inf``, without warnings.
 * One-dimensional input gives a Python ``float``; n-dimensional arrays give an array
