@@ -585,3 +585,87 @@ def test_trace_breaks_a_float_tie_like_the_kernel():
 
     d = pc.Distribution(range(7), [7, 10, 10, 10, 11, 27, 50])
     assert _trace(d, 3, False)[1].tolist() == huffman_lengths(d, arity=3).tolist()
+
+
+# -- zero-weight symbols: one policy for every construction ------------------------------
+def test_zero_weight_policy_hand_worked():
+    # positives 1, 2, 2 fill the space; the lightest longest (0.2) gets a digit more;
+    # the three zero-weight symbols share the free 1/8: l0 = 5, and one of them fits at 4
+    code = pc.huffman([0.5, 0, 0.3, 0, 0.2, 0])
+    assert code.length_array.tolist() == [1, 4, 2, 5, 3, 5]
+    assert code.is_complete
+    assert code.expected_length() == pytest.approx(0.5 + 0.6 + 0.6)   # optimal: L(.5,.3,.2) + 0.2
+    assert pc.huffman([1, 1, 0], arity=3).length_array.tolist() == [1, 1, 1]   # free room: no cost
+    assert dict(pc.shannon_fano([0.5, 0.5, 0]).codewords) == {0: "0", 1: "10", 2: "11"}
+    assert dict(pc.shannon_fano_elias({"a": 0.5, "z": 0, "b": 0.5}).codewords) == {
+        "a": "01", "z": "00", "b": "11"}
+
+
+@pytest.mark.parametrize("name", ["huffman", "shannon", "shannon_fano", "shannon_fano_elias"])
+def test_zero_weight_symbols_leave_the_others_alone(name):
+    build = getattr(pc, name)
+    p = [0.4, 0.3, 0.2, 0.1]
+    plain = build(p).length_array
+    with_zeros = build([0.4, 0, 0.3, 0.2, 0, 0, 0.1]).length_array
+    positive = with_zeros[[0, 2, 3, 6]]
+    changed = np.flatnonzero(positive != plain)
+    assert changed.size <= 1                         # at most one codeword one digit longer
+    if changed.size:
+        assert positive[changed[0]] == plain[changed[0]] + 1
+    assert_valid_code(build([0.4, 0, 0.3, 0.2, 0, 0, 0.1]))
+
+
+@pytest.mark.parametrize("name, complete", [
+    ("huffman", True), ("shannon", None), ("shannon_fano", True), ("shannon_fano_elias", None)])
+def test_many_zero_weights_are_fast_and_small(name, complete):
+    # was a chain: pc.huffman(np.r_[np.ones(2), np.zeros(10**5)]) took 17.7 s and 5.4 GB
+    import time
+
+    m = 10**5
+    t = time.perf_counter()
+    code = getattr(pc, name)(np.r_[np.ones(2), np.zeros(m)])
+    elapsed = time.perf_counter() - t
+    assert elapsed < 10, elapsed                     # measured 0.1-0.7 s
+    lengths = code.length_array
+    assert int(lengths.max()) <= 3 + math.ceil(math.log2(m))
+    assert int(lengths.sum()) <= 2 * 2 + m * (3 + math.ceil(math.log2(m)))
+    assert code.kraft_fraction <= 1
+    if complete:
+        assert code.is_complete
+    words = code.codewords
+    assert len(set(words.values())) == m + 2
+
+
+def test_block_code_with_many_zero_weights_is_fast():
+    # 2 + 2,046 zero weights, n = 2, took over 20 s and 5 GB; a quarter of it here
+    import time
+
+    t = time.perf_counter()
+    code = pc.block_code(np.r_[np.ones(2), np.zeros(510)], 2)
+    elapsed = time.perf_counter() - t
+    assert elapsed < 10, elapsed
+    assert len(code) == 512**2
+    assert code.is_complete and int(code.length_array.max()) <= 3 + 18
+    assert code.expected_length() == pytest.approx(2.25)   # lengths 2, 2, 2, 3 on 4 equal blocks
+
+
+def test_zero_weights_under_a_length_limit_take_part_in_package_merge():
+    p = np.r_[np.ones(2), np.zeros(1000)]
+    code = pc.huffman(p, max_length=11)
+    assert int(code.length_array.max()) <= 11 and code.is_complete
+    # 1000 codewords of <= 11 bits need 1000/2048 of the space: lengths 1 and 2 leave only
+    # 1/4, so the optimum gives both positive symbols 2 bits
+    assert code.expected_length() == pytest.approx(2.0)
+    unlimited = pc.huffman(p)
+    assert unlimited.expected_length() == pytest.approx(1.5)   # one of the two pays 1 digit
+    assert int(unlimited.length_array.max()) == 12             # 2 + 10: 1000 fit under '11'
+    assert pc.huffman(p, max_length=12) == unlimited           # the limit does not bind
+
+
+def test_trace_leaves_zero_weights_out_of_the_merges():
+    steps = huffman_trace([1, 0, 1])
+    assert len(steps) == 1 and steps[0].merged == (2, 0)
+    from prefixcode.construct import _trace
+
+    d = pc.Distribution(range(3), [1, 0, 1])
+    assert _trace(d, 2, False)[1].tolist() == huffman_lengths(d).tolist() == [1, 2, 2]

@@ -7,7 +7,14 @@ Every construction takes a distribution ``p`` in any form prefixcode accepts
 Conventions shared by the constructions here:
 
 * Every symbol of the alphabet gets a codeword, including symbols of weight zero (a
-  code must be able to encode any symbol of its alphabet). Byte data is summarized over
+  code must be able to encode any symbol of its alphabet). One policy for every
+  construction: the code is built for the symbols of positive weight; if it fills the
+  code space, the lightest of its longest codewords (the last in tie order) gets one
+  digit more, which costs that symbol's weight and frees room; the zero-weight symbols
+  then all get the shortest common length that fits in the unused space, in their
+  order. Their codewords take ``O(m log m)`` digits in all for ``m`` of them, never a
+  chain; for Huffman's code the result is still optimal, and with ``max_length`` the
+  zero-weight symbols take part in package-merge (work ``n * max_length``). Byte data is summarized over
   the bytes that occur, so ``huffman(b"abc")`` has 3 codewords; pass
   ``Distribution.from_samples(data, alphabet=range(256))`` for a code over all 256.
 * A one-symbol alphabet gets the codeword ``"0"`` (one digit per occurrence); a
@@ -30,6 +37,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
+from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -151,13 +159,36 @@ def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_varian
     if n == 1:
         return np.ones(1, dtype=np.int64)
     w = dist.probs
+    zero = w == 0
+    if not zero.any():
+        return _huffman_core(w, arity, limit, min_variance)
+    # zero-weight symbols: Huffman on the others, then the one policy (module notes)
+    pos = np.flatnonzero(~zero)
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[pos] = _huffman_core(w[pos], arity, None, min_variance) if pos.size > 1 else 1
+    lengths = _fit_zero_weight(lengths, zero, w, arity)
+    if limit is not None and int(lengths.max()) > limit:
+        lengths = _huffman_core(w, arity, limit, min_variance, limited=True)
+    return lengths
+
+
+def _huffman_core(w: np.ndarray, arity: int, limit: int | None, min_variance: bool,
+                  limited: bool = False) -> np.ndarray:
+    """Huffman's lengths for weights `w` (at least 2), package-merge above `limit`.
+
+    With `limited`, package-merge is run at once (its work is bounded by ``n * limit``
+    whatever the weights, zero weights included).
+    """
+    n = w.shape[0]
     order = _tie_order(w)
     ws = np.ascontiguousarray(w[order])
-    if arity == 2:
-        ls = _kernels.for_size("huffman_lengths_sorted", n)(ws, min_variance)
-    else:
-        ls = _kernels.for_size("huffman_lengths_sorted_dary", n)(ws, arity, min_variance)
-    if limit is not None and int(ls.max()) > limit:
+    ls = None
+    if not limited:
+        if arity == 2:
+            ls = _kernels.for_size("huffman_lengths_sorted", n)(ws, min_variance)
+        else:
+            ls = _kernels.for_size("huffman_lengths_sorted_dary", n)(ws, arity, min_variance)
+    if limit is not None and (ls is None or int(ls.max()) > limit):
         if arity == 2:
             ls = _kernels.for_size("package_merge_sorted", n * limit)(ws, limit)
         else:
@@ -295,10 +326,20 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list
 
 def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[MergeStep], np.ndarray]:
     """Python two-queue Huffman: (steps, lengths aligned with dist.symbols)."""
-    n_real = len(dist)
-    if n_real == 1:
+    n_all = len(dist)
+    if n_all == 1:
         return [], np.ones(1, dtype=np.int64)
-    w = dist.probs
+    w_all = dist.probs
+    zero = w_all == 0
+    if zero.any():  # zero-weight symbols take no part in the merges (module notes)
+        pos = np.flatnonzero(~zero)
+        sub = Distribution(tuple(dist.symbols[i] for i in pos), w_all[pos])
+        steps, sub_lengths = _trace(sub, arity, min_variance)
+        lengths = np.zeros(n_all, dtype=np.int64)
+        lengths[pos] = sub_lengths
+        return steps, _fit_zero_weight(lengths, zero, w_all, arity)
+    n_real = n_all
+    w = w_all
     order = _tie_order(w).tolist()
     pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
     leaves: list[tuple[Hashable, float, int]] = [(("dummy", i + 1), 0.0, -1) for i in range(pad)]
@@ -405,8 +446,10 @@ def _fit_zero_weight(lengths: np.ndarray, zero: np.ndarray, w: np.ndarray, arity
 
     The positive symbols keep their lengths, except when they fill the code space
     exactly: then the lightest symbol among the longest (last in tie order) gets one
-    digit more, which frees room. All zero-weight symbols get the same, shortest
-    length that fits.
+    digit more, which frees room. The zero-weight symbols get the shortest common
+    length ``l0`` that fits; as many of them as the room allows (the first, in order)
+    get ``l0 - 1`` instead, so that a binary code whose others were complete stays
+    complete.
     """
     m = int(zero.sum())
     if m == 0:
@@ -425,7 +468,11 @@ def _fit_zero_weight(lengths: np.ndarray, zero: np.ndarray, w: np.ndarray, arity
     l0 = 1
     while Fraction(m, arity**l0) > free:
         l0 += 1
-    lengths[zero] = l0
+    # u of them one digit shorter: u * (arity - 1) * arity**-l0 more space, within `free`
+    u = 0 if l0 == 1 else min(m, int((free * arity**l0 - m) // (arity - 1)))
+    where = np.flatnonzero(zero)
+    lengths[where] = l0
+    lengths[where[:u]] = l0 - 1
     return lengths
 
 
@@ -484,7 +531,8 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
     interval in the order of the distribution's symbols. The code is prefix-free
     without sorting, and ``L < H + 2``. It is computed exactly (rational arithmetic on
     the float probabilities). Zero-weight symbols have no interval; they get codewords
-    in the code space left unused (always available: the code uses at most half of it).
+    in the code space left unused (the module notes' policy; the code uses at most half
+    of the space, so no codeword is lengthened).
 
     Parameters
     ----------
@@ -519,36 +567,72 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
         ln = int(base[i]) + 1
         bits = math.floor(mid * 2**ln)  # first ln bits of the binary expansion of mid
         words[i] = format(bits, f"0{ln}b")
-    if zero.any():
-        used = [wd for wd in words if wd is not None]
-        extra = _free_codewords(used, int(zero.sum()), 2)
-        it = iter(extra)
-        words = [wd if wd is not None else next(it) for wd in words]
+    words = _fit_zero_weight_words(words, zero, w, 2)
     return PrefixCode._new(
         dist.symbols, np.array([len(wd) for wd in words], dtype=np.int64), 2, dist,
         words=tuple(words),  # type: ignore[arg-type]
     )
 
 
-def _free_codewords(words: list[str], m: int, arity: int) -> list[str]:
-    """`m` codewords that extend the prefix-free set `words` (shortest free nodes first).
+def _fit_zero_weight_words(words: list[str | None], zero: np.ndarray, w: np.ndarray,
+                           arity: int) -> list[str]:
+    """Codewords for the zero-weight symbols (None in `words`) in the space the others leave.
 
-    When the set is complete, its last longest codeword is extended by one digit to
-    make room.
+    The policy of :func:`_fit_zero_weight` for codes given by their codewords: when the
+    others fill the code space, the lightest of the longest (last in tie order) gets
+    the digit ``0`` appended; the zero-weight symbols then get the shortest common
+    length for which the free subtrees hold them all, filled shallowest first.
     """
+    m = int(zero.sum())
+    if m == 0:
+        return list(words)  # type: ignore[arg-type]
     words = list(words)
+    pos = np.flatnonzero(~zero)
+    lens = np.array([len(words[i]) for i in pos], dtype=np.int64)  # type: ignore[arg-type]
+    if _kraft_fraction(lens, arity) == 1:
+        longest = int(lens.max())
+        cand = pos[lens == longest]
+        j = int(cand[np.lexsort((cand, -w[cand]))[-1]])
+        words[j] = words[j] + DIGITS[0]  # type: ignore[operator]
     digits = DIGITS[:arity]
-    prefixes = {w[:k] for w in words for k in range(len(w))}
-    taken = prefixes | set(words)
-    roots = sorted({u + d for u in prefixes for d in digits if u + d not in taken}, key=lambda r: (len(r), r))
-    if not roots:
-        longest = max(words, key=len)
-        roots = [longest + d for d in digits[1:]]
-    while len(roots) < m:
-        r = roots.pop(0)
-        roots.extend(r + d for d in digits)
-        roots.sort(key=lambda r: (len(r), r))
-    return roots[:m]
+    used = [words[i] for i in pos]
+    taken = set(used)
+    prefixes = {u[:k] for u in used for k in range(len(u))}  # type: ignore[index]
+    roots = sorted(
+        {u + d for u in prefixes for d in digits if u + d not in prefixes and u + d not in taken},
+        key=lambda r: (len(r), r),
+    )
+    per_depth = Counter(len(r) for r in roots)
+    depth, room, shorter_room = 0, 0, 0  # room: codewords of length `depth` the free subtrees hold
+    while room < m:
+        depth += 1
+        shorter_room, room = room, room * arity + per_depth.get(depth, 0)
+    # as for lengths: u of them one digit shorter, where the room allows
+    u = 0 if depth == 1 else min(shorter_room, (room - m) // (arity - 1))
+    slots: list[str] = []  # free nodes at depth - 1, shallowest roots first
+    for r in roots:
+        if len(r) >= depth:
+            break
+        tail = depth - 1 - len(r)
+        slots.extend(r + _digits(i, tail, arity) for i in range(arity**tail))
+        if len(slots) >= u + (m - u + arity - 1) // arity:
+            break
+    extra = slots[:u]
+    for sl in slots[u:]:
+        extra.extend(sl + d for d in digits)
+        if len(extra) >= m:
+            break
+    extra.extend(r for r in roots if len(r) == depth)  # never needed beyond m
+    it = iter(extra[:m])
+    return [wd if wd is not None else next(it) for wd in words]
+
+
+def _digits(value: int, width: int, arity: int) -> str:
+    out = []
+    for _ in range(width):
+        value, d = divmod(value, arity)
+        out.append(DIGITS[d])
+    return "".join(reversed(out))
 
 
 # -- Shannon-Fano ---------------------------------------------------------------------
@@ -559,8 +643,8 @@ def shannon_fano(p: Any) -> PrefixCode:
     split at the point where the two parts' probabilities differ least; the upper part
     (more probable symbols) gets the digit ``0``, the lower ``1``. When two split
     points are equally good (to a relative 1e-12), the earlier one is taken (the upper
-    part is the smaller). Zero-weight symbols take part like any other and end in the
-    lowest group. ``L < H + 2``; not always optimal.
+    part is the smaller). Zero-weight symbols take no part in the splits; they get
+    codewords by the module notes' policy. ``L < H + 2``; not always optimal.
 
     Parameters
     ----------
@@ -582,7 +666,11 @@ def shannon_fano(p: Any) -> PrefixCode:
     n = len(dist)
     if n == 1:
         return _one_symbol(dist, 2)
-    w = dist.probs
+    w_all = dist.probs
+    zero = w_all == 0
+    positive = np.flatnonzero(~zero)
+    w = w_all[positive]
+    n = w.shape[0]
     order = np.lexsort((np.arange(n), -w))  # decreasing weight, then position
     ws = w[order]
     cum = np.concatenate(([0.0], np.cumsum(ws)))
@@ -606,11 +694,13 @@ def shannon_fano(p: Any) -> PrefixCode:
                     best_k, best_d = c, d
         stack.append((best_k, b, prefix + "1"))
         stack.append((a, best_k, prefix + "0"))
-    words = [""] * n
-    for pos, i in enumerate(order.tolist()):
-        words[i] = words_sorted[pos]
+    words: list[str | None] = [None] * len(dist)
+    for k, i in enumerate(order.tolist()):
+        words[int(positive[i])] = words_sorted[k]
+    words = _fit_zero_weight_words(words, zero, w_all, 2)
     return PrefixCode._new(
-        dist.symbols, np.array([len(x) for x in words], dtype=np.int64), 2, dist, words=tuple(words)
+        dist.symbols, np.array([len(x) for x in words], dtype=np.int64), 2, dist,
+        words=tuple(words),  # type: ignore[arg-type]
     )
 
 
