@@ -309,7 +309,7 @@ def test_fixed_length_inputs():
     assert pc.fixed_length(5).length_array.tolist() == [3] * 5
     assert pc.fixed_length(range(2)).length_array.tolist() == [1, 1]
     assert pc.fixed_length(1).codewords[0] == "0"
-    assert dict(pc.fixed_length(["c", "a", "b"]).codewords) == {"c": "10", "a": "00", "b": "01"}
+    assert dict(pc.fixed_length(["c", "a", "b"]).codewords) == {"c": "00", "a": "01", "b": "10"}
     assert pc.fixed_length([0.5, 0.5]).source is not None
     assert pc.fixed_length(9, arity=3).length_array.tolist() == [2] * 9
     for bad in (0, -1, True, [], ["a", "a"]):

@@ -8,7 +8,7 @@ It is immutable and hashable, and knows the distribution it was built for, if an
 Build one from a table of codewords (:meth:`PrefixCode.from_codewords`, which checks
 that the table is prefix-free) or from code lengths (:meth:`PrefixCode.from_lengths`,
 which assigns canonical codewords the DEFLATE way, RFC 1951 section 3.2.2: shorter
-codewords first, equal lengths in symbol order). The constructions of
+codewords first, equal lengths in the order the symbols were given). The constructions of
 :mod:`prefixcode.construct` (Huffman and the others) return PrefixCodes.
 
 Conventions
@@ -16,9 +16,10 @@ Conventions
 * Every symbol has a codeword of length >= 1; an empty codeword is refused. A code for a
   single symbol is ``{symbol: "0"}`` (every occurrence costs one digit; Kraft sum 1/2,
   so such a code is not complete).
-* ``symbols`` keeps the order of construction. "Symbol order", used by canonical
-  codes to order codewords of equal length, is the sorted order of the symbols where
-  they can be sorted, else the order of construction.
+* ``symbols`` keeps the order of construction (first seen), and canonical codes use
+  that order for codewords of equal length: ``{"sunny": 2, "cloudy": 2}`` gives sunny
+  ``00`` and cloudy ``01``, as the input lists them. For byte and integer alphabets
+  given in order that is DEFLATE's order (RFC 1951 orders by symbol value).
 * Two codes are equal when they have the same arity and give every symbol the same
   codeword (symbol order and the source distribution do not matter).
 * Large codes are cheap: lengths and (for binary codes) integer codewords are kept in
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .distribution import Distribution, _sort_symbols, as_distribution, as_keyed
+from .distribution import Distribution, as_keyed
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -107,12 +108,8 @@ def _check_prefix_free(symbols: tuple, words: tuple[str, ...]) -> None:
 
 
 def _canonical_order(symbols: tuple) -> np.ndarray:
-    """Positions of `symbols` in symbol order (sorted where sortable, else as given)."""
-    order = _sort_symbols(symbols)
-    if order == symbols:
-        return np.arange(len(symbols), dtype=np.int64)
-    pos = {s: i for i, s in enumerate(symbols)}
-    return np.fromiter((pos[s] for s in order), dtype=np.int64, count=len(order))
+    """Positions of `symbols` in the order canonical codes use: as given (first seen)."""
+    return np.arange(len(symbols), dtype=np.int64)
 
 
 def _kraft_fraction(lengths: np.ndarray, arity: int) -> Fraction:
@@ -293,8 +290,7 @@ class PrefixCode:
 
         Codewords are assigned the DEFLATE way (RFC 1951, section 3.2.2), generalized
         to any arity: shorter codewords first, codewords of equal length consecutive in
-        symbol order (sorted where the symbols can be sorted, else as given). The
-        first codeword is all zeros.
+        the order the symbols are given (first seen). The first codeword is all zeros.
 
         Parameters
         ----------
@@ -605,7 +601,7 @@ class PrefixCode:
 
     # -- derived codes ----------------------------------------------------------------
     def canonical(self) -> PrefixCode:
-        """The canonical code (DEFLATE order) with the same lengths and source.
+        """The canonical code (DEFLATE order, equal lengths as the symbols are listed).
 
         Examples
         --------

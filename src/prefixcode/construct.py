@@ -27,9 +27,10 @@ Conventions shared by the constructions here:
   node of equal weight, Huffman takes the merged node first, unless
   ``min_variance=True`` (symbol first, Schwartz's rule, which gives the optimal code
   with the least variance of lengths).
-* Codes built from lengths (Huffman, Shannon, Shannon-Fano-Elias lengths, fixed
-  length) carry canonical codewords (DEFLATE order, see
-  :meth:`~prefixcode.code.PrefixCode.from_lengths`).
+* Codes built from lengths (Huffman, Shannon, fixed length) carry canonical codewords
+  (DEFLATE order, see :meth:`~prefixcode.code.PrefixCode.from_lengths`): shorter
+  codewords first, equal lengths in the order of the distribution's symbols (the
+  order of a mapping's keys, first seen; samples are counted in sorted order).
 """
 
 from __future__ import annotations
@@ -83,17 +84,9 @@ def _tie_order(w: np.ndarray) -> np.ndarray:
     return (n - 1) - np.argsort(w[::-1], kind="stable")
 
 
-def _is_range(symbols: tuple) -> bool:
-    n = len(symbols)
-    return n == 0 or (symbols[0] == 0 and symbols[-1] == n - 1 and symbols == tuple(range(n)))
-
-
 def _from_lengths_trusted(dist: Distribution, lengths: np.ndarray, arity: int) -> PrefixCode:
     symbols = dist.symbols
-    if _is_range(symbols):
-        order = np.arange(len(symbols), dtype=np.int64)
-    else:
-        order = _canonical_order(symbols)
+    order = _canonical_order(symbols)
     return PrefixCode._canonical(symbols, lengths.astype(np.int64, copy=False), arity, dist, order)
 
 
@@ -403,8 +396,8 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     Examples
     --------
     >>> import prefixcode as pc
-    >>> pc.fixed_length(["sun", "rain", "fog"]).codewords["sun"]
-    '10'
+    >>> pc.fixed_length(["sun", "rain", "fog"]).codewords["rain"]
+    '01'
     >>> pc.fixed_length(8).length_array.tolist()
     [3, 3, 3, 3, 3, 3, 3, 3]
     >>> pc.fixed_length(8).expected_length([0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01])
@@ -435,8 +428,7 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     n = len(symbols)
     k = _ceil_log(n, arity)
     lengths = np.full(n, k, dtype=np.int64)
-    order = np.arange(n, dtype=np.int64) if _is_range(symbols) else _canonical_order(symbols)
-    return PrefixCode._canonical(symbols, lengths, arity, dist, order)
+    return PrefixCode._canonical(symbols, lengths, arity, dist, _canonical_order(symbols))
 
 
 
