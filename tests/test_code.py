@@ -150,8 +150,9 @@ def test_from_lengths_long_codewords_use_exact_integers():
     "lengths, needle",
     [
         ([1, 1, 1], "Kraft"),
-        ([0, 1], ">= 1"),
-        ([-1, 1], ">= 1"),
+        ([0, 1], "from 1 to 65536"),
+        ([-1, 1], "from 1 to 65536"),
+        ([2**16 + 1, 1], "from 1 to 65536"),
         ([1.5, 1], "integers"),
         ([], "non-empty"),
         ({"a": "1"}, "integers"),

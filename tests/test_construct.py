@@ -269,10 +269,12 @@ def test_shannon_lengths_are_ceil_log2_1_over_p(w):
 @given(st.lists(st.floats(1e-9, 1.0), min_size=2, max_size=30))
 def test_shannon_fano_elias_lengths_and_midpoints(w):
     code = pc.shannon_fano_elias(w)
-    p = [Fraction(x) for x in code.source.probs.tolist()]
+    exact = [Fraction(x) for x in w]                 # the weights as given, normalized exactly
+    p = [x / sum(exact) for x in exact]
     cum = Fraction(0)
     for pi, word in zip(p, code.codewords.values()):
-        assert len(word) == math.ceil(-math.log2(pi)) + 1 or 2.0 ** -(len(word) - 1) <= pi
+        shannon = max(1, next(k for k in itertools.count() if Fraction(1, 2**k) <= pi))
+        assert len(word) == shannon + 1
         mid = cum + pi / 2
         assert Fraction(int(word, 2), 2 ** len(word)) <= mid < Fraction(int(word, 2) + 1, 2 ** len(word))
         cum += pi

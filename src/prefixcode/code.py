@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .distribution import Distribution, as_keyed
+from .distribution import MAX_LENGTH, Distribution, as_keyed
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -296,8 +296,8 @@ class PrefixCode:
         ----------
         lengths : mapping or sequence
             ``{symbol: length}``, or a sequence of lengths for symbols ``0 .. n-1``.
-            Lengths are integers >= 1 satisfying Kraft's inequality
-            ``sum(arity ** -l) <= 1``.
+            Lengths are integers from 1 to 65,536 (``MAX_LENGTH``) satisfying Kraft's
+            inequality ``sum(arity ** -l) <= 1``.
         arity : int, optional
             Number of digits, 2 (default) to 36.
         source : distribution, optional
@@ -340,9 +340,9 @@ class PrefixCode:
             arr = arr.astype(np.int64)
         if arr.dtype.kind not in "iu":
             raise bad_argument("lengths", "integers", lengths, CodeError)
+        if (arr < 1).any() or (arr > MAX_LENGTH).any():
+            raise bad_argument("lengths", f"integers from 1 to {MAX_LENGTH}", lengths, CodeError)
         arr = arr.astype(np.int64, copy=True)
-        if (arr < 1).any():
-            raise bad_argument("lengths", "integers >= 1", lengths, CodeError)
         if symbols is None:
             symbols = tuple(range(arr.shape[0]))
             order = np.arange(arr.shape[0], dtype=np.int64)
@@ -701,8 +701,16 @@ class PrefixCode:
         """
         try:
             doc = json.loads(text)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise bad_argument("text", "JSON text written by PrefixCode.to_json", text, CodeError) from None
+        try:
+            return cls._from_json_doc(doc, text)
+        except RecursionError:  # symbols nested too deeply to rebuild as tuples
+            raise bad_argument("text", "a code whose symbols are nested at most a few hundred deep",
+                               text, CodeError) from None
+
+    @classmethod
+    def _from_json_doc(cls, doc: Any, text: str | bytes) -> PrefixCode:
         if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
             raise bad_argument("text", f"a JSON object with format {JSON_FORMAT!r}", text, CodeError)
         if doc.get("version") != JSON_VERSION:

@@ -39,7 +39,7 @@ import itertools
 import math
 import numbers
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -48,7 +48,7 @@ import numpy as np
 
 from . import _kernels
 from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction, check_arity
-from .distribution import Distribution, as_distribution
+from .distribution import MAX_LENGTH, Distribution, _distinct_symbols, as_distribution, as_exact, check_int
 from .errors import bad_argument
 
 __all__ = [
@@ -95,13 +95,15 @@ def _one_symbol(dist: Distribution, arity: int) -> PrefixCode:
 
 
 def _check_max_length(max_length: Any, n: int, arity: int) -> int | None:
+    """Validate `max_length` (None, or 1 .. MAX_LENGTH, enough for `n` symbols).
+
+    A limit of ``n - 1`` or more never binds (no prefix code for n symbols needs longer
+    codewords), so it is returned as ``n`` and the work stays ``O(n**2)`` at most.
+    """
     if max_length is None:
         return None
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)):
-        raise bad_argument("max_length", "a positive integer or None", max_length)
-    m = int(max_length)
-    if m < 1:
-        raise bad_argument("max_length", "a positive integer or None", max_length)
+    m = check_int(max_length, "max_length", 1, MAX_LENGTH, hint="or None")
+    m = min(m, max(n, 1))
     if arity**m < n:
         raise bad_argument(
             "max_length", f"at least ceil(log_{arity} {n}) = {_ceil_log(n, arity)} for {n} symbols",
@@ -380,7 +382,7 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     Parameters
     ----------
     symbols_or_p : int, sequence of symbols, or distribution
-        An alphabet size ``n`` (symbols ``0 .. n-1``), a ``range``, a sequence of
+        An alphabet size ``n`` (symbols ``0 .. n-1``, at most 2**22), a ``range``, a sequence of
         symbols that are not numbers (``["sun", "rain"]``), or a distribution in any
         form prefixcode accepts (a sequence of numbers is read as weights; its
         symbols are ``0 .. n-1`` and it becomes the code's source).
@@ -409,17 +411,17 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     if isinstance(x, bool):
         raise bad_argument("symbols_or_p", "an alphabet size, symbols or a distribution", x)
     if isinstance(x, (numbers.Integral, np.integer)):
-        if int(x) < 1:
-            raise bad_argument("symbols_or_p", "a positive alphabet size", x)
-        symbols: tuple = tuple(range(int(x)))
+        size = check_int(x, "symbols_or_p", 1, MAX_BLOCKS, hint="an alphabet size")
+        symbols: tuple = tuple(range(size))
     elif isinstance(x, range):
+        if len(x) > MAX_BLOCKS:
+            raise bad_argument("symbols_or_p", f"an alphabet of at most {MAX_BLOCKS} symbols", x)
         symbols = tuple(x)
     elif isinstance(x, (list, tuple)) and x and not all(
         isinstance(v, (numbers.Real, np.number)) and not isinstance(v, bool) for v in x
     ):
         symbols = tuple(x)
-        if len(set(symbols)) != len(symbols):
-            raise bad_argument("symbols_or_p", "distinct symbols", x)
+        _distinct_symbols(symbols, "symbols_or_p")
     else:
         dist = as_distribution(x, "symbols_or_p")
         symbols = dist.symbols
@@ -521,8 +523,10 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
 
     ``F̄(x) = sum of p(y) for y before x + p(x)/2``, the midpoint of the symbol's
     interval in the order of the distribution's symbols. The code is prefix-free
-    without sorting, and ``L < H + 2``. It is computed exactly (rational arithmetic on
-    the float probabilities). Zero-weight symbols have no interval; they get codewords
+    without sorting, and ``L < H + 2``. It is computed exactly, in rational arithmetic
+    on the weights as given: integer counts and Fractions stay exact (``[1, 1, 1]``
+    gives F̄ = 1/2 for the middle symbol, so ``100``), floats count at their binary
+    value. Zero-weight symbols have no interval; they get codewords
     in the code space left unused (the module notes' policy; the code uses at most half
     of the space, so no codeword is lengthened).
 
@@ -542,21 +546,19 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
     >>> pc.shannon_fano_elias([0.25, 0.5, 0.125, 0.125])
     PrefixCode({0: '001', 1: '10', 2: '1101', 3: '1111'})
     """
-    dist = as_distribution(p, "p")
+    dist, exact = as_exact(p, "p")
     if len(dist) == 1:
         return _one_symbol(dist, 2)
     w = dist.probs
-    zero = w == 0
-    base = _shannon_lengths(np.where(zero, 1.0, w), 2)  # lengths for the positive ones
+    zero = np.array([x == 0 for x in exact], dtype=bool)
     words: list[str | None] = [None] * len(dist)
     total = Fraction(0)
-    for i, x in enumerate(w.tolist()):
-        if x == 0:
+    for i, px in enumerate(exact):
+        if px == 0:
             continue
-        px = Fraction(x)
         mid = total + px / 2
         total += px
-        ln = int(base[i]) + 1
+        ln = max(_ceil_log2_inverse(px), 1) + 1
         bits = math.floor(mid * 2**ln)  # first ln bits of the binary expansion of mid
         words[i] = format(bits, f"0{ln}b")
     words = _fit_zero_weight_words(words, zero, w, 2)
@@ -564,6 +566,15 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
         dist.symbols, np.array([len(wd) for wd in words], dtype=np.int64), 2, dist,
         words=tuple(words),  # type: ignore[arg-type]
     )
+
+
+def _ceil_log2_inverse(p: Fraction) -> int:
+    """``ceil(log2(1 / p))`` for a Fraction ``0 < p <= 1``, exactly: the least l with ``2**-l <= p``."""
+    a, b = p.numerator, p.denominator
+    ln = max(b.bit_length() - a.bit_length() - 1, 0)
+    while (a << ln) < b:
+        ln += 1
+    return ln
 
 
 def _fit_zero_weight_words(words: list[str | None], zero: np.ndarray, w: np.ndarray,
@@ -698,6 +709,7 @@ def shannon_fano(p: Any) -> PrefixCode:
 
 # -- block codes ----------------------------------------------------------------------
 MAX_BLOCKS = 1 << 22
+MAX_BLOCK_LENGTH = 22  # a block alphabet of 2 symbols reaches MAX_BLOCKS at n = 22
 
 
 def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> PrefixCode:
@@ -713,7 +725,7 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     p : distribution
         The source distribution, in any form prefixcode accepts.
     n : int
-        Block length, >= 1; ``len(p) ** n`` may be at most 2**22.
+        Block length, 1 to 22; ``len(p) ** n`` may be at most 2**22 blocks.
     arity : int, optional
         Number of code digits.
     **huffman_options
@@ -735,7 +747,7 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     0.84375
     """
     dist = as_distribution(p, "p")
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1, MAX_BLOCK_LENGTH)
     k = len(dist)
     if k**n > MAX_BLOCKS:
         raise bad_argument("n", f"small enough that len(p) ** n <= {MAX_BLOCKS} ({k} symbols)", n)
@@ -864,15 +876,20 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
 
 # -- integer codes --------------------------------------------------------------------
 def _check_int(n: Any, name: str, minimum: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or int(n) < minimum:
-        raise bad_argument(name, f"an integer >= {minimum}", n)
-    return int(n)
+    return check_int(n, name, minimum)
+
+
+def _check_codeword_length(length: int, name: str, value: Any) -> None:
+    if length > MAX_LENGTH:
+        raise bad_argument(name, f"small enough for a codeword of at most {MAX_LENGTH} digits "
+                           f"(this one would have {length})", value)
 
 
 def elias_gamma(n: int) -> str:
     """Elias's gamma codeword of the integer ``n >= 1``: ``floor(log2 n)`` zeros, then n in binary.
 
-    Length ``2 floor(log2 n) + 1``. (P. Elias, "Universal codeword sets and
+    Length ``2 floor(log2 n) + 1``; codewords longer than 65,536 digits (``MAX_LENGTH``)
+    are refused. (P. Elias, "Universal codeword sets and
     representations of the integers", IEEE Trans. IT-21, 1975.)
 
     Examples
@@ -882,6 +899,7 @@ def elias_gamma(n: int) -> str:
     ['1', '010', '011', '00100', '0001001']
     """
     n = _check_int(n, "n", 1)
+    _check_codeword_length(2 * n.bit_length() - 1, "n", n)
     b = format(n, "b")
     return "0" * (len(b) - 1) + b
 
@@ -889,7 +907,8 @@ def elias_gamma(n: int) -> str:
 def elias_delta(n: int) -> str:
     """Elias's delta codeword of ``n >= 1``: the gamma code of n's bit count, then n's bits after the first.
 
-    Length ``floor(log2 n) + 2 floor(log2(floor(log2 n) + 1)) + 1``.
+    Length ``floor(log2 n) + 2 floor(log2(floor(log2 n) + 1)) + 1``; codewords longer
+    than 65,536 digits are refused.
 
     Examples
     --------
@@ -898,6 +917,8 @@ def elias_delta(n: int) -> str:
     ['1', '0100', '0101', '01100', '001010001']
     """
     n = _check_int(n, "n", 1)
+    bits = n.bit_length()
+    _check_codeword_length(bits - 1 + 2 * bits.bit_length() - 1, "n", n)
     b = format(n, "b")
     return elias_gamma(len(b)) + b[1:]
 
@@ -909,7 +930,8 @@ def golomb(n: int, m: int) -> str:
     in truncated binary: with ``b = ceil(log2 m)``, remainders below ``2**b - m`` take
     ``b - 1`` bits, the others ``b`` bits (value ``r + 2**b - m``). Optimal for a
     geometric source with ``p**m ~ 1/2`` (S. W. Golomb, "Run-length encodings", IEEE
-    Trans. IT-12, 1966).
+    Trans. IT-12, 1966). Codewords longer than 65,536 digits are refused at once
+    (``golomb(10**10, 1)`` would be 10**10 digits long).
 
     Examples
     --------
@@ -920,6 +942,7 @@ def golomb(n: int, m: int) -> str:
     n = _check_int(n, "n", 0)
     m = _check_int(m, "m", 1)
     q, r = divmod(n, m)
+    _check_codeword_length(q + 1 + (m - 1).bit_length(), "n", n)
     out = "1" * q + "0"
     if m == 1:
         return out
@@ -939,11 +962,13 @@ def rice(n: int, k: int) -> str:
     >>> [pc.rice(n, 2) for n in (0, 3, 4, 9)]
     ['000', '011', '1000', '11001']
     """
-    k = _check_int(k, "k", 0)
+    k = check_int(k, "k", 0, MAX_LENGTH)
     return golomb(n, 1 << k)
 
 
 _INTEGER_CODES = {"elias_gamma": elias_gamma, "elias_delta": elias_delta, "golomb": golomb, "rice": rice}
+_INTEGER_PARAMS: dict[str, tuple[str, ...]] = {"elias_gamma": (), "elias_delta": (), "golomb": ("m",),
+                                               "rice": ("k",)}
 
 
 def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
@@ -958,7 +983,7 @@ def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
         ``"elias_gamma"``, ``"elias_delta"``, ``"golomb"``, ``"rice"``, or any function
         from an integer (and `params`) to a codeword string.
     values : iterable of int
-        The integers to include, e.g. ``range(1, 17)``.
+        The integers to include, e.g. ``range(1, 17)``; at most 2**22 of them.
     **params
         Parameters of the code: ``m`` for Golomb, ``k`` for Rice.
 
@@ -973,13 +998,36 @@ def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
     fn = _INTEGER_CODES.get(kind) if isinstance(kind, str) else kind
     if fn is None or not callable(fn):
         raise bad_argument("kind", f"one of {sorted(_INTEGER_CODES)} or a function", kind)
-    vals = list(values) if not isinstance(values, (str, bytes)) else None
+    if isinstance(kind, str):
+        needed = _INTEGER_PARAMS[kind]
+        for name in params:
+            if name not in needed:
+                raise bad_argument(name, f"left out: {kind} takes "
+                                   f"{' and '.join(needed) if needed else 'no parameters'}", params[name])
+        for name in needed:
+            if name not in params:
+                raise bad_argument(name, f"given for {kind} ({name}=...)", None)
+    if values is None or isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise bad_argument("values", "a non-empty iterable of integers", values)
+    if hasattr(values, "__len__") and len(values) > MAX_BLOCKS:
+        raise bad_argument("values", f"at most {MAX_BLOCKS} integers", values)
+    vals = list(itertools.islice(values, MAX_BLOCKS + 1))
     if not vals:
         raise bad_argument("values", "a non-empty iterable of integers", values)
-    return PrefixCode.from_codewords({v: fn(v, **params) for v in vals})
+    if len(vals) > MAX_BLOCKS:
+        raise bad_argument("values", f"at most {MAX_BLOCKS} integers", values)
+    table = {}
+    for v in vals:
+        word = fn(v, **params)
+        if not isinstance(word, str):
+            raise bad_argument("kind", "a function returning codeword strings", word)
+        table[v] = word
+    return PrefixCode.from_codewords(table)
 
 
 # -- Tunstall -------------------------------------------------------------------------
+MAX_TUNSTALL_LENGTH = 18
+MAX_TUNSTALL_SYMBOLS = 1 << 23
 @dataclass(frozen=True, eq=False)
 class TunstallCode:
     """A variable-to-fixed code: a parse dictionary of source words, each a fixed-length codeword.
@@ -1075,7 +1123,10 @@ def tunstall(p: Any, length: int) -> TunstallCode:
     p : distribution
         Source distribution in any form prefixcode accepts; at least 2 symbols.
     length : int
-        Bits per codeword; ``2**length`` must hold the alphabet.
+        Bits per codeword, at most 18; ``2**length`` must hold the alphabet. The
+        dictionary's words may hold at most 2**23 source symbols in all: a skewed source
+        makes long words, so ``tunstall([0.999, 0.001], 16)`` is refused at once (its
+        65,536 words would be thousands of symbols long).
 
     Returns
     -------
@@ -1096,18 +1147,22 @@ def tunstall(p: Any, length: int) -> TunstallCode:
     k = len(dist)
     if k < 2:
         raise bad_argument("p", "a distribution over at least 2 symbols", p)
-    length = _check_int(length, "length", 1)
+    length = check_int(length, "length", 1, MAX_TUNSTALL_LENGTH)
     if (1 << length) < k:
         raise bad_argument("length", f"at least ceil(log2 {k}) = {_ceil_log(k, 2)} for {k} symbols", length)
-    if length > 24:
-        raise bad_argument("length", "at most 24 (a dictionary of 2**24 words)", length)
     probs = dist.probs.tolist()
     counter = itertools.count()
     heap = [(-probs[i], next(counter), (i,)) for i in range(k)]
     heapq.heapify(heap)
     leaves = k
+    size = k  # source symbols in the dictionary's words
     while leaves + k - 1 <= (1 << length):
         negp, _, word = heapq.heappop(heap)
+        size += k * (len(word) + 1) - len(word)
+        if size > MAX_TUNSTALL_SYMBOLS:
+            raise bad_argument(
+                "length", f"small enough that the dictionary holds at most {MAX_TUNSTALL_SYMBOLS} "
+                f"source symbols in all (a skewed source makes long words; try a smaller length)", length)
         for i in range(k):
             heapq.heappush(heap, (negp * probs[i], next(counter), (*word, i)))
         leaves += k - 1

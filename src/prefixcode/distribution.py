@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -143,6 +144,7 @@ def _read_input(x: Any, name: str) -> tuple[tuple | None, Any, bool]:
     """
     if x is None or isinstance(x, (str, bytes, bytearray, memoryview)) and len(x) == 0:
         raise bad_argument(name, "non-empty weights or samples", x)
+    x = _unmasked(x, name)
     if isinstance(x, str):
         if _NUMBERS_TEXT.fullmatch(x):
             found = re.findall(_NUMBER, x)
@@ -274,11 +276,9 @@ class Distribution:
                 f"argument 'symbols' must have one entry per weight ({w.shape[0]}), "
                 f"got {len(symbols)} symbols"
             )
-        if len(set(symbols)) != len(symbols):
-            dup = next(s for s, c in Counter(symbols).items() if c > 1)
-            raise bad_argument("symbols", "distinct", dup)
+        _distinct_symbols(symbols, "symbols")
         _check_weights(w, "weights", axis=-1)
-        probs = w / w.sum()
+        probs = normalized(w)
         probs.setflags(write=False)
         object.__setattr__(self, "symbols", symbols)
         object.__setattr__(self, "probs", probs)
@@ -410,6 +410,68 @@ class Distribution:
         return f"Distribution({{{items}{more}}})"
 
 
+# -- scalar arguments ----------------------------------------------------------------
+#: The longest codeword (in digits) any function builds or accepts: lengths, max_length,
+#: integer codewords. Far above what real codes need (Huffman's code for float weights
+#: stays below 1,600 digits), low enough that exact arithmetic on 2**-length stays cheap.
+MAX_LENGTH = 1 << 16
+
+
+def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | None = None,
+              hint: str = "") -> int:
+    """Validate an integer argument (bools refused) within ``[minimum, maximum]``.
+
+    The one checker for integer arguments: the message names the argument, the range
+    and the value (with `hint`, when given, after the range).
+
+    Examples
+    --------
+    >>> from prefixcode.distribution import check_int
+    >>> check_int(3, "n", 1)
+    3
+    >>> check_int(0, "n", 1)
+    Traceback (most recent call last):
+    ...
+    prefixcode.errors.PrefixCodeError: argument 'n' must be an integer >= 1, got 0
+    """
+    if minimum is not None and maximum is not None:
+        requirement = f"an integer from {minimum} to {maximum}"
+    elif minimum is not None:
+        requirement = f"an integer >= {minimum}"
+    elif maximum is not None:
+        requirement = f"an integer <= {maximum}"
+    else:
+        requirement = "an integer"
+    if hint:
+        requirement += f" ({hint})"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise bad_argument(name, requirement, value)
+    v = int(value)
+    if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
+        raise bad_argument(name, requirement, value)
+    return v
+
+
+def _distinct_symbols(symbols: tuple, name: str) -> None:
+    """Raise unless `symbols` are hashable and distinct (the message shows a culprit)."""
+    try:
+        distinct = len(set(symbols)) == len(symbols)
+    except TypeError:
+        bad = next(s for s in symbols if not isinstance(s, Hashable) or _unhashable(s))
+        raise bad_argument(name, "made of hashable symbols", bad) from None
+    if not distinct:
+        dup = next(s for s, c in Counter(symbols).items() if c > 1)
+        raise bad_argument(name, "distinct", dup)
+
+
+def _unhashable(s: Any) -> bool:
+    try:
+        hash(s)
+    except TypeError:
+        return True
+    return False
+
+
 # -- checks ---------------------------------------------------------------------------
 def check_base(base: Any, name: str = "base") -> float:
     """Validate a logarithm base (> 1, finite) and return it as a float."""
@@ -427,6 +489,7 @@ def _numeric_array(x: Any, name: str, shown: Any = None) -> np.ndarray:
         shown = x
     if x is None:
         raise bad_argument(name, "an array of numbers", x)
+    x = _unmasked(x, name)
     if isinstance(x, np.ndarray):
         arr = x
     else:
@@ -444,6 +507,44 @@ def _numeric_array(x: Any, name: str, shown: Any = None) -> np.ndarray:
     return arr.astype(np.float64, copy=False)
 
 
+def normalized(w: np.ndarray, axis: int | None = -1) -> np.ndarray:
+    """`w` divided by its sum along `axis` (all of it for None), safe from overflow.
+
+    Weights whose sum overflows (``[1e308, 1e308]``) are scaled by their largest value
+    first, so the result is the distribution they mean, never zeros or NaN.
+    """
+    with np.errstate(over="ignore"):
+        total = w.sum(axis=axis, keepdims=axis is not None)
+    if np.all(np.isfinite(total)):
+        return w / total
+    scale = w.max(axis=axis, keepdims=axis is not None)
+    scaled = w / scale
+    return scaled / scaled.sum(axis=axis, keepdims=axis is not None)
+
+
+def check_axis(axis: Any, ndim: int, name: str = "axis") -> int | None:
+    """Validate an axis of an array of `ndim` dimensions (None: all of them)."""
+    if axis is None:
+        return None
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise bad_argument(name, "an integer or None", axis)
+    if not -max(ndim, 1) <= int(axis) < max(ndim, 1):
+        raise bad_argument(name, f"an axis of the {ndim}-dimensional input, from {-ndim} to {ndim - 1}", axis)
+    return int(axis)
+
+
+def _unmasked(x: Any, name: str) -> Any:
+    """The data of a numpy masked array without masked entries; refused when any is masked."""
+    if isinstance(x, np.ma.MaskedArray):
+        if np.ma.getmaskarray(x).any():
+            raise PrefixCodeError(
+                f"argument {name!r} must have no masked entries (use {name}.filled(0) to give them "
+                f"weight 0, or {name}.compressed() to drop them), got {' '.join(str(x).split())}"
+            )
+        return np.ma.getdata(x)
+    return x
+
+
 def _check_weights(w: np.ndarray, name: str, axis: int | None = -1, value: Any = None) -> None:
     """Raise unless `w` is a non-empty array of finite non-negative weights, no slice all zero."""
     shown = w if value is None else value
@@ -457,7 +558,8 @@ def _check_weights(w: np.ndarray, name: str, axis: int | None = -1, value: Any =
         raise bad_argument(name, "finite", shown)
     if (w < 0).any():
         raise bad_argument(name, "non-negative", shown)
-    totals = w.sum() if axis is None else w.sum(axis=axis)
+    with np.errstate(over="ignore"):
+        totals = w.sum() if axis is None else w.sum(axis=axis)
     if np.any(totals == 0):
         raise bad_argument(name, "of positive total (not all zero)", shown)
 
@@ -475,12 +577,20 @@ def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | 
     (whose symbols are positions). ``weights`` is a float64 array, not normalized, not
     to be mutated.
     """
+    symbols, w, _ = _weights(x, name, axis)
+    return symbols, w
+
+
+def _weights(x: Any, name: str, axis: int | None) -> tuple[tuple | None, np.ndarray, Any]:
+    """:func:`as_weights`, plus the weights as given (for exact arithmetic)."""
     if isinstance(x, Distribution):
-        return x.symbols, x.probs
+        return x.symbols, x.probs, x.counts if x.counts is not None else x.probs
     symbols, raw, is_samples = _read_input(x, name)
+    if axis is not None and (symbols is not None or is_samples):
+        check_axis(axis, 1)  # one-dimensional; a plain array's axis is checked below
     if is_samples:
         symbols, counts = _count(raw, name)
-        return symbols, counts.astype(np.float64)
+        return symbols, counts.astype(np.float64), counts
     if symbols is not None:  # a mapping or a Series: weights keyed by symbol
         if not symbols:
             raise bad_argument(name, "non-empty", x)
@@ -491,10 +601,43 @@ def as_weights(x: Any, name: str = "p", axis: int | None = -1) -> tuple[tuple | 
             dup = next(s for s, c in Counter(symbols).items() if c > 1)
             raise bad_argument(name, "keyed by distinct symbols", dup)
         _check_weights(w, name, value=x)
-        return symbols, w
+        return symbols, w, raw
     w = _numeric_array(raw, name, shown=x)
+    if w.ndim:
+        axis = check_axis(axis, w.ndim)
     _check_weights(w, name, axis=axis, value=x)
-    return None, w
+    return None, w, raw
+
+
+def _fraction(v: Any) -> Fraction:
+    if isinstance(v, Fraction):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return Fraction(int(v))
+    if isinstance(v, decimal.Decimal):
+        return Fraction(v)
+    return Fraction(float(v))  # a float's exact binary value
+
+
+def as_exact(x: Any, name: str = "p") -> tuple[Distribution, list[Fraction]]:
+    """`x` as a Distribution and its probabilities as exact Fractions (summing to 1).
+
+    Exact input stays exact: integer counts (ints, integer arrays, samples) and
+    Fractions give their exact ratios; floats are taken at their exact binary values
+    and normalized exactly.
+    """
+    symbols, w, raw = _weights(x, name, -1)
+    if w.ndim != 1:
+        raise bad_argument(name, "one-dimensional", x)
+    values = raw.tolist() if isinstance(raw, np.ndarray) else list(raw)
+    exact = [_fraction(v) for v in values]
+    total = sum(exact)
+    probs = [v / total for v in exact]
+    if isinstance(x, Distribution):
+        return x, probs
+    if symbols is None:
+        symbols = tuple(range(w.shape[0]))
+    return Distribution(symbols, w), probs
 
 
 def as_keyed(x: Any, name: str = "p") -> tuple[Distribution, bool]:
@@ -512,7 +655,7 @@ def as_keyed(x: Any, name: str = "p") -> tuple[Distribution, bool]:
 def as_probabilities(x: Any, name: str = "p", axis: int = -1) -> tuple[tuple | None, np.ndarray]:
     """Like :func:`as_weights`, normalized to sum to one along `axis`."""
     symbols, w = as_weights(x, name, axis=axis)
-    return symbols, w / w.sum(axis=axis, keepdims=True)
+    return symbols, normalized(w, axis)
 
 
 def align(
@@ -539,9 +682,17 @@ def align(
             f"got {wp.shape} and {wq.shape}"
         )
     symbols = sp if sp is not None else sq
-    wp = wp / wp.sum(axis=axis, keepdims=True)
+    wp = normalized(wp, axis)
     if normalize_q:
-        wq = wq / wq.sum(axis=axis, keepdims=True)
+        wq = normalized(wq, axis)
+    else:
+        totals = wq.sum(axis=axis)
+        if np.any(totals > 1 + 1e-12):
+            worst = float(np.max(totals))
+            raise PrefixCodeError(
+                f"argument {nq!r} must be a sub-probability (summing to at most 1) when "
+                f"normalize=False, got a sum of {worst:.6g}; pass normalize=True to normalize it"
+            )
     return symbols, wp, wq
 
 
@@ -583,7 +734,7 @@ def as_joint(pxy: Any, name: str = "pxy") -> tuple[tuple, tuple, np.ndarray]:
         _check_weights(table, name, axis=None, value=pxy)
         xs = tuple(range(table.shape[0]))
         ys = tuple(range(table.shape[1]))
-    return xs, ys, table / table.sum()
+    return xs, ys, normalized(table, None)
 
 
 def as_unit_interval(x: Any, name: str) -> np.ndarray:
