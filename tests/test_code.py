@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import pickle
 from fractions import Fraction
 
@@ -207,9 +208,11 @@ def test_expected_length_aligns_by_symbol_or_position():
     p = dict(zip(COURSE, [0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]))
     assert code.expected_length(p) == pytest.approx(2.42)
     assert code.expected_length(list(p.values())) == pytest.approx(2.42)
-    with pytest.raises(pc.CodeError, match="'hurricane'"):
-        code.expected_length({"hurricane": 1.0})
-    with pytest.raises(pc.PrefixCodeError, match="one weight per symbol"):
+    # one alignment rule with analyze: a symbol the code lacks costs inf
+    assert code.expected_length({"hurricane": 1.0}) == math.inf
+    assert pc.analyze({"hurricane": 1.0, **p}, code).average_length == math.inf
+    assert code.expected_length({"hurricane": 0.0, **p}) == pytest.approx(2.42)
+    with pytest.raises(pc.PrefixCodeError, match="one weight per code symbol"):
         code.expected_length([0.5, 0.5])
     with pytest.raises(pc.PrefixCodeError, match="'p'"):
         code.expected_length()

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .distribution import Distribution, as_weights
+from .distribution import Distribution, as_weights, check_real
 from .errors import PrefixCodeError, bad_argument
 from .measures import binary_entropy
 
@@ -566,11 +566,7 @@ def gallager_bound(p_max: float) -> float:
     >>> gallager_bound(1.0)
     1.0
     """
-    if isinstance(p_max, bool) or not isinstance(p_max, (int, float, np.integer, np.floating)):
-        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
-    x = float(p_max)
-    if not 0.0 < x <= 1.0:
-        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
+    x = check_real(p_max, "p_max", 0.0, 1.0, low_open=True)
     if x < 0.5:
         return x + GALLAGER_SIGMA
     return 2.0 - x - float(binary_entropy(x))
@@ -591,26 +587,10 @@ def _code_of(code: Any, name: str = "code") -> Any:
 
 def _aligned(p: Any, code: Any) -> tuple[tuple, np.ndarray, np.ndarray, tuple]:
     """Symbols (union, p's first), p over them, lengths over them (nan: no codeword)."""
-    if isinstance(p, Distribution):
-        sp, w = p.symbols, np.asarray(p.probs, dtype=np.float64)
-    else:
-        sp, w = as_weights(p, "p")
-        if w.ndim != 1:
-            raise bad_argument("p", "one-dimensional", p)
+    from .code import align_with_code
+
     code_symbols = tuple(code.symbols)
-    lengths = dict(code.lengths)
-    if sp is None:  # a plain array: aligned with the code by position
-        if w.shape[0] != len(code_symbols):
-            raise PrefixCodeError(
-                f"argument 'p' must have one weight per code symbol ({len(code_symbols)}), "
-                f"got {w.shape[0]} weights"
-            )
-        sp = code_symbols
-    union = tuple(dict.fromkeys(tuple(sp) + code_symbols))
-    pos = {s: i for i, s in enumerate(sp)}
-    probs = np.array([w[pos[s]] if s in pos else 0.0 for s in union], dtype=np.float64)
-    probs = probs / probs.sum()
-    lens = np.array([lengths.get(s, np.nan) for s in union], dtype=np.float64)
+    union, probs, lens = align_with_code(p, code_symbols, code.lengths)
     return union, probs, lens, code_symbols
 
 
@@ -704,11 +684,9 @@ def _message_distribution(message: Any, name: str) -> Distribution:
     if isinstance(message, Distribution):
         return message
     if isinstance(message, (bytes, bytearray, memoryview)):
-        d = Distribution.from_bytes(message)
-        keep = d.probs > 0  # only the byte values that occur
-        return Distribution(
-            tuple(s for s, k in zip(d.symbols, keep) if k), d.counts[keep], counts=d.counts[keep]
-        )
+        if len(message) == 0:
+            raise bad_argument(name, "non-empty", message)
+        return Distribution.from_samples(message)  # the byte values that occur
     if isinstance(message, (str, Iterable)):
         if isinstance(message, str) and not message:
             raise bad_argument(name, "non-empty", message)
@@ -801,10 +779,7 @@ def analyze_mismatch(
 
     if construction is None:
         construction = huffman
-    if isinstance(pseudocount, bool) or not isinstance(pseudocount, (int, float)) or not (
-        math.isfinite(pseudocount) and pseudocount >= 0
-    ):
-        raise bad_argument("pseudocount", "a finite number >= 0", pseudocount)
+    pseudocount = check_real(pseudocount, "pseudocount", 0.0, math.inf)
     dtrain = _message_distribution(train, "train")
     dtest = _message_distribution(test, "test")
     union = tuple(dict.fromkeys(dtrain.symbols + dtest.symbols))

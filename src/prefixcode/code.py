@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -39,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .distribution import MAX_LENGTH, Distribution, as_keyed
+from .distribution import MAX_LENGTH, Distribution, as_keyed, check_arity
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -49,19 +50,9 @@ __all__ = [
 
 #: The digits of codewords, in order: digit ``d`` of a D-ary code is ``DIGITS[d]``.
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-MAX_ARITY = len(DIGITS)
 _DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
 JSON_FORMAT = "prefixcode.code"
 JSON_VERSION = 1
-
-
-def check_arity(arity: Any, name: str = "arity") -> int:
-    """Validate a code arity: an integer 2 .. 36."""
-    if isinstance(arity, bool) or not isinstance(arity, (int, np.integer)):
-        raise bad_argument(name, f"an integer from 2 to {MAX_ARITY}", arity)
-    if not 2 <= int(arity) <= MAX_ARITY:
-        raise bad_argument(name, f"an integer from 2 to {MAX_ARITY}", arity)
-    return int(arity)
 
 
 def _codeword_str(cw: Any, arity: int, symbol: Hashable) -> str:
@@ -138,6 +129,51 @@ def _from_json_value(x: Any) -> Any:
     if isinstance(x, list):
         return tuple(_from_json_value(v) for v in x)
     return x
+
+
+def align_with_code(p: Any, symbols: tuple, lengths: Any, name: str = "p"
+                    ) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """The one alignment rule between a distribution and a code.
+
+    A `p` with symbols (a mapping, a Distribution, samples) is aligned by symbol over
+    the union of its symbols and the code's (p's first, a missing one weighing 0); a
+    plain sequence of weights is aligned by position and must have one weight per code
+    symbol. Returns ``(symbols, probs, lengths)``: `probs` normalized, `lengths` float
+    with NaN where the code has no codeword; callers count a symbol the code lacks as
+    ``inf`` wherever its probability is positive.
+
+    Parameters
+    ----------
+    p : distribution
+        Weights or samples (the input rule of :mod:`prefixcode.distribution`).
+    symbols : tuple
+        The code's symbols.
+    lengths : sequence or mapping
+        The code's lengths, aligned with `symbols` (or ``{symbol: length}``).
+    """
+    dist, plain = as_keyed(p, name)
+    if isinstance(lengths, Mapping):
+        lengths = [lengths[s] for s in symbols]
+    code_lengths = np.asarray(lengths, dtype=np.float64)
+    if plain:
+        if len(dist) != len(symbols):
+            raise PrefixCodeError(
+                f"argument {name!r} must have one weight per code symbol ({len(symbols)}), "
+                f"got {len(dist)} weights"
+            )
+        return tuple(symbols), np.array(dist.probs, dtype=np.float64), code_lengths
+    if dist.symbols == tuple(symbols):
+        return tuple(symbols), np.array(dist.probs, dtype=np.float64), code_lengths
+    union = tuple(dict.fromkeys(dist.symbols + tuple(symbols)))
+    probs = np.zeros(len(union))
+    probs[: len(dist)] = dist.probs
+    pos = {s: i for i, s in enumerate(symbols)}
+    out = np.full(len(union), np.nan)
+    for k, s in enumerate(union):
+        i = pos.get(s)
+        if i is not None:
+            out[k] = code_lengths[i]
+    return union, probs, out
 
 
 class PrefixCode:
@@ -565,8 +601,9 @@ class PrefixCode:
         """Average codeword length ``sum p(x) l(x)`` in digits under `p` (default :attr:`source`).
 
         `p` is aligned with the code by symbol when it has symbols (a mapping, a
-        Distribution), else by position; a symbol of `p` with positive probability
-        and no codeword raises CodeError.
+        Distribution, samples), else by position (see :func:`align_with_code`, the one
+        rule every function follows): a symbol of `p` with positive probability and no
+        codeword costs ``inf``.
 
         Examples
         --------
@@ -574,30 +611,19 @@ class PrefixCode:
         >>> code = PrefixCode.from_lengths([1, 2, 2])
         >>> code.expected_length([0.5, 0.25, 0.25])
         1.5
+        >>> PrefixCode.from_lengths({"a": 1, "b": 1}).expected_length({"a": 1, "c": 1})
+        inf
         """
         if p is None:
             if self._source is None:
                 raise bad_argument("p", "given when the code has no source distribution", p)
-            dist = self._source
-            plain = False
-        else:
-            dist, plain = as_keyed(p, "p")
-        if plain:
-            if len(dist) != len(self):
-                raise PrefixCodeError(
-                    f"argument 'p' must have one weight per symbol ({len(self)}), got {len(dist)}"
-                )
-            return float(np.dot(dist.probs, self._lengths))
-        idx = self._index
-        total = 0.0
-        for s, q in zip(dist.symbols, dist.probs.tolist()):
-            i = idx.get(s)
-            if i is None:
-                if q > 0:
-                    raise CodeError(f"symbol {s!r} of 'p' has no codeword in the code")
-                continue
-            total += q * int(self._lengths[i])
-        return total
+            p = self._source
+        _, probs, lengths = align_with_code(p, self._symbols, self._lengths)
+        missing = np.isnan(lengths) & (probs > 0)
+        if missing.any():
+            return math.inf
+        used = probs > 0
+        return float(np.dot(probs[used], lengths[used]))
 
     # -- derived codes ----------------------------------------------------------------
     def canonical(self) -> PrefixCode:

@@ -47,8 +47,17 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction, check_arity
-from .distribution import MAX_LENGTH, Distribution, _distinct_symbols, as_distribution, as_exact, check_int
+from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction
+from .distribution import (
+    MAX_LENGTH,
+    Distribution,
+    _distinct_symbols,
+    as_distribution,
+    as_exact,
+    check_arity,
+    check_int,
+    check_max_length,
+)
 from .errors import bad_argument
 
 __all__ = [
@@ -94,24 +103,6 @@ def _one_symbol(dist: Distribution, arity: int) -> PrefixCode:
     return PrefixCode._new(dist.symbols, np.ones(1, dtype=np.int64), arity, dist, words=("0",))
 
 
-def _check_max_length(max_length: Any, n: int, arity: int) -> int | None:
-    """Validate `max_length` (None, or 1 .. MAX_LENGTH, enough for `n` symbols).
-
-    A limit of ``n - 1`` or more never binds (no prefix code for n symbols needs longer
-    codewords), so it is returned as ``n`` and the work stays ``O(n**2)`` at most.
-    """
-    if max_length is None:
-        return None
-    m = check_int(max_length, "max_length", 1, MAX_LENGTH, hint="or None")
-    m = min(m, max(n, 1))
-    if arity**m < n:
-        raise bad_argument(
-            "max_length", f"at least ceil(log_{arity} {n}) = {_ceil_log(n, arity)} for {n} symbols",
-            max_length,
-        )
-    return m
-
-
 def _ceil_log(n: int, arity: int) -> int:
     """Smallest k >= 1 with arity**k >= n."""
     k, cap = 1, arity
@@ -150,7 +141,7 @@ def huffman_lengths(
 
 def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_variance: bool) -> np.ndarray:
     n = len(dist)
-    limit = _check_max_length(max_length, n, arity)
+    limit = check_max_length(max_length, n, arity)
     if n == 1:
         return np.ones(1, dtype=np.int64)
     w = dist.probs
@@ -245,7 +236,7 @@ def huffman(
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
     if len(dist) == 1:
-        _check_max_length(max_length, 1, arity)
+        check_max_length(max_length, 1, arity)
         return _one_symbol(dist, arity)
     lengths = _huffman_lengths(dist, arity, max_length, bool(min_variance))
     return _from_lengths_trusted(dist, lengths, arity)
@@ -326,19 +317,28 @@ def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[Mer
         return [], np.ones(1, dtype=np.int64)
     w_all = dist.probs
     zero = w_all == 0
-    if zero.any():  # zero-weight symbols take no part in the merges (module notes)
-        pos = np.flatnonzero(~zero)
-        sub = Distribution(tuple(dist.symbols[i] for i in pos), w_all[pos])
-        steps, sub_lengths = _trace(sub, arity, min_variance)
-        lengths = np.zeros(n_all, dtype=np.int64)
-        lengths[pos] = sub_lengths
-        return steps, _fit_zero_weight(lengths, zero, w_all, arity)
-    n_real = n_all
-    w = w_all
+    if not zero.any():
+        return _trace_weights(dist.symbols, w_all, arity, min_variance)
+    # zero-weight symbols take no part in the merges (module notes); the others keep
+    # their weights exactly as huffman() passes them, so ties break alike
+    pos = np.flatnonzero(~zero)
+    lengths = np.zeros(n_all, dtype=np.int64)
+    steps: list[MergeStep] = []
+    if pos.size == 1:
+        lengths[pos] = 1
+    else:
+        steps, lengths[pos] = _trace_weights(tuple(dist.symbols[i] for i in pos), w_all[pos],
+                                             arity, min_variance)
+    return steps, _fit_zero_weight(lengths, zero, w_all, arity)
+
+
+def _trace_weights(symbols: tuple, w: np.ndarray, arity: int, min_variance: bool
+                   ) -> tuple[list[MergeStep], np.ndarray]:
+    n_real = len(symbols)
     order = _tie_order(w).tolist()
     pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
     leaves: list[tuple[Hashable, float, int]] = [(("dummy", i + 1), 0.0, -1) for i in range(pad)]
-    leaves += [(dist.symbols[i], float(w[i]), i) for i in order]
+    leaves += [(symbols[i], float(w[i]), i) for i in order]
     inner: list[tuple[tuple, float, list[int]]] = []  # (label, weight, leaf positions below)
     li = ii = 0
     steps: list[MergeStep] = []
@@ -875,10 +875,6 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
 
 
 # -- integer codes --------------------------------------------------------------------
-def _check_int(n: Any, name: str, minimum: int) -> int:
-    return check_int(n, name, minimum)
-
-
 def _check_codeword_length(length: int, name: str, value: Any) -> None:
     if length > MAX_LENGTH:
         raise bad_argument(name, f"small enough for a codeword of at most {MAX_LENGTH} digits "
@@ -898,7 +894,7 @@ def elias_gamma(n: int) -> str:
     >>> [pc.elias_gamma(n) for n in (1, 2, 3, 4, 9)]
     ['1', '010', '011', '00100', '0001001']
     """
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1)
     _check_codeword_length(2 * n.bit_length() - 1, "n", n)
     b = format(n, "b")
     return "0" * (len(b) - 1) + b
@@ -916,7 +912,7 @@ def elias_delta(n: int) -> str:
     >>> [pc.elias_delta(n) for n in (1, 2, 3, 4, 17)]
     ['1', '0100', '0101', '01100', '001010001']
     """
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1)
     bits = n.bit_length()
     _check_codeword_length(bits - 1 + 2 * bits.bit_length() - 1, "n", n)
     b = format(n, "b")
@@ -939,8 +935,8 @@ def golomb(n: int, m: int) -> str:
     >>> [pc.golomb(n, 3) for n in range(7)]
     ['00', '010', '011', '100', '1010', '1011', '1100']
     """
-    n = _check_int(n, "n", 0)
-    m = _check_int(m, "m", 1)
+    n = check_int(n, "n", 0)
+    m = check_int(m, "m", 1)
     q, r = divmod(n, m)
     _check_codeword_length(q + 1 + (m - 1).bit_length(), "n", n)
     out = "1" * q + "0"

@@ -21,8 +21,15 @@ What an input means, one rule for every function (``p``, ``q``, a table of weigh
   spells numbers (``"0.5 0.5"``), booleans, and sequences mixing numbers with
   non-numbers. :meth:`Distribution.from_samples` always reads its argument as samples.
 
+Scalar arguments have one checker each here, sharing one message template:
+:func:`check_int` (and :func:`check_positive_int`), :func:`check_arity`,
+:func:`check_max_length` (at most ``MAX_LENGTH`` = 65,536 digits), :func:`check_threads`,
+:func:`check_base`, :func:`check_real` and :func:`check_axis`; byte input has
+:func:`check_bytes`. A distribution meets a code through one alignment rule,
+:func:`prefixcode.code.align_with_code` (a symbol the code lacks costs ``inf``).
+
 Counts and unnormalized weights are normalized to sum to one wherever a probability
-distribution is meant. Negative, NaN or infinite weights, empty or all-zero input,
+distribution is meant (scaled first when their sum would overflow). Negative, NaN or infinite weights, empty or all-zero input,
 ``None`` and other values raise :class:`~prefixcode.errors.PrefixCodeError` with a
 message naming the argument and the value.
 """
@@ -80,11 +87,23 @@ def histogram(data: bytes | bytearray | memoryview | np.ndarray) -> np.ndarray:
     >>> int(h[ord("a")]), int(h[ord("b")]), int(h.sum())
     (5, 2, 11)
     """
-    return np.bincount(_byte_view(data, "data"), minlength=256).astype(np.int64, copy=False)
+    return np.bincount(check_bytes(data, "data"), minlength=256).astype(np.int64, copy=False)
 
 
-def _byte_view(data: Any, name: str) -> np.ndarray:
-    """`data` (bytes-like, or a uint8 array) as a flat uint8 array, without copying when it can."""
+def check_bytes(data: Any, name: str = "data") -> np.ndarray:
+    """The one check for byte input: `data` as a flat uint8 array.
+
+    Accepts ``bytes``, ``bytearray``, any ``memoryview`` (a strided one is copied in
+    logical order) and numpy ``uint8`` arrays; anything else raises
+    :class:`~prefixcode.errors.PrefixCodeError` naming `name`. No copy when the data is
+    contiguous.
+
+    Examples
+    --------
+    >>> from prefixcode.distribution import check_bytes
+    >>> check_bytes(memoryview(b"abcd")[::2]).tolist()
+    [97, 99]
+    """
     if isinstance(data, np.ndarray):
         if data.dtype != np.uint8:
             raise bad_argument(name, "bytes or a uint8 array", data)
@@ -217,7 +236,7 @@ def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, 
 def _count(samples: Any, name: str) -> tuple[tuple, np.ndarray]:
     """Symbols (sorted where sortable) and their counts in `samples`."""
     if _is_bytes(samples):
-        counts = np.bincount(_byte_view(samples, name), minlength=256)
+        counts = np.bincount(check_bytes(samples, name), minlength=256)
         present = np.flatnonzero(counts)
         if present.size == 0:
             raise bad_argument(name, "non-empty", samples)
@@ -450,6 +469,86 @@ def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | 
     if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
         raise bad_argument(name, requirement, value)
     return v
+
+
+def check_positive_int(value: Any, name: str, maximum: int | None = None) -> int:
+    """An integer >= 1 (at most `maximum` when given); see :func:`check_int`."""
+    return check_int(value, name, 1, maximum)
+
+
+#: The digits of codewords go up to base 36 (``0-9a-z``).
+MAX_ARITY = 36
+#: Threads any function may be asked to use.
+MAX_THREADS = 1024
+
+
+def check_arity(arity: Any, name: str = "arity") -> int:
+    """Validate a code arity: an integer from 2 to 36.
+
+    Examples
+    --------
+    >>> from prefixcode.distribution import check_arity
+    >>> check_arity(3)
+    3
+    """
+    return check_int(arity, name, 2, MAX_ARITY)
+
+
+def check_max_length(max_length: Any, n: int, arity: int, name: str = "max_length") -> int | None:
+    """Validate a codeword length limit: None, or 1 .. MAX_LENGTH and enough for `n` symbols.
+
+    A limit of `n` or more never binds (no optimal prefix code for n symbols needs
+    longer codewords), so it is returned as `n`: work that depends on the limit stays
+    bounded by the alphabet.
+
+    Examples
+    --------
+    >>> from prefixcode.distribution import check_max_length
+    >>> check_max_length(60_000, 8, 2), check_max_length(None, 8, 2)
+    (8, None)
+    >>> check_max_length(2, 8, 2)
+    Traceback (most recent call last):
+    ...
+    prefixcode.errors.PrefixCodeError: argument 'max_length' must be at least ceil(log_2 8) = 3 for 8 symbols, got 2
+    """
+    if max_length is None:
+        return None
+    m = check_int(max_length, name, 1, MAX_LENGTH, hint="or None")
+    m = min(m, max(n, 1))
+    if arity**m < n:
+        need, cap = 1, arity
+        while cap < n:
+            need, cap = need + 1, cap * arity
+        raise bad_argument(name, f"at least ceil(log_{arity} {n}) = {need} for {n} symbols", max_length)
+    return m
+
+
+def check_threads(threads: Any, name: str = "threads") -> int | None:
+    """Validate a thread count: None (choose) or 1 .. MAX_THREADS."""
+    if threads is None:
+        return None
+    return check_int(threads, name, 1, MAX_THREADS, hint="or None")
+
+
+def check_real(value: Any, name: str, low: float, high: float, *, low_open: bool = False,
+               high_open: bool = False) -> float:
+    """Validate a finite real number within ``[low, high]`` (ends open on request).
+
+    Examples
+    --------
+    >>> from prefixcode.distribution import check_real
+    >>> check_real(0.35, "p_max", 0, 1, low_open=True)
+    0.35
+    """
+    lo, hi = "(" if low_open else "[", ")" if high_open else "]"
+    span = f"in {lo}{low:g}, {high:g}{hi}" if math.isfinite(high) else f">= {low:g}" if not low_open else f"> {low:g}"
+    requirement = f"a finite number {span}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+        raise bad_argument(name, requirement, value)
+    x = float(value)
+    if not math.isfinite(x) or x < low or x > high or (low_open and x == low) or (high_open and x == high):
+        raise bad_argument(name, requirement, value)
+    return x
 
 
 def _distinct_symbols(symbols: tuple, name: str) -> None:
