@@ -11,12 +11,23 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 from __future__ import annotations
 
 from . import datasets
-from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
+from .analysis import (
+    CodeReport,
+    Comparison,
+    MismatchReport,
+    SymbolRow,
+    Table,
+    analyze,
+    analyze_message,
+    analyze_mismatch,
+    compare,
+)
 from .code import PrefixCode
 from .codec import decode, encode, iter_decode, iter_encode
 from .construct import (
     Decodability,
     MergeStep,
+    MergeTrace,
     TunstallCode,
     block_code,
     elias_delta,
@@ -71,11 +82,15 @@ __all__ = [
     "CodeError",
     "CodeReport",
     "Comparison",
+    "MismatchReport",
+    "SymbolRow",
+    "Table",
     "Decodability",
     "DecodeError",
     "Distribution",
     "FormatError",
     "MergeStep",
+    "MergeTrace",
     "PrefixCode",
     "PrefixCodeError",
     "TunstallCode",

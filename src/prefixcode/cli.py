@@ -61,7 +61,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         label = args.file
     if not data:
         raise PrefixCodeError(f"argument 'FILE' must be non-empty, got an empty file: {label}")
-    report = analyze_message(data, name=f"{label}: {len(data)} bytes, Huffman code of its bytes")
+    report = analyze_message(data, name=f"{label}: {len(data)} bytes, Huffman code of its bytes",
+                             order=args.order)
     print(report)
     print()
     worst = sorted((r for r in report.symbols if r.p > 0), key=lambda r: -r.waste)[: args.top]
@@ -81,6 +82,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 def _add_analyze_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="the file to analyze ('-' for stdin)")
     p.add_argument("--top", type=int, default=5, help="how many symbols to list by waste (default 5)")
+    p.add_argument("--order", choices=("probability", "symbol"), default="probability",
+                   help="order of the symbol table: most probable first (default) or by byte value")
 
 
 def _parse_weights(items: Sequence[str], path: str | None) -> object:

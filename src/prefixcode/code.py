@@ -822,6 +822,10 @@ class PrefixCode:
         )
         return "\n".join(out)
 
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        """IPython shows the code table (the repr stays the short, pinned form)."""
+        p.text("PrefixCode(...)" if cycle else str(self))
+
     def __repr__(self) -> str:
         words = self._word_tuple()
         n = len(self)

@@ -63,6 +63,7 @@ from .errors import bad_argument
 __all__ = [
     "Decodability",
     "MergeStep",
+    "MergeTrace",
     "TunstallCode",
     "block_code",
     "elias_delta",
@@ -270,13 +271,69 @@ class MergeStep:
         return f"step {self.step}: {parts} -> node {self.step} ({self.weight:.4g})"
 
 
+class MergeTrace(list):
+    """The merge steps of :func:`huffman_trace`: a list of :class:`MergeStep` that shows as a table.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> print(pc.huffman_trace({"a": 0.5, "b": 0.3, "c": 0.2}))
+    step  merged                 weights     -> node  weight
+       1  'c' + 'b'              0.2 + 0.3   node 1      0.5
+       2  node 1 + 'a'           0.5 + 0.5   node 2        1
+    """
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (str(s.step), " + ".join(_node_name(m) for m in s.merged),
+             " + ".join(f"{w:.4g}" for w in s.weights), f"node {s.step}", f"{s.weight:.4g}")
+            for s in self
+        ]
+
+    _HEAD = ("step", "merged", "weights", "-> node", "weight")
+
+    def __str__(self) -> str:
+        if not self:
+            return "no merges (one symbol)"
+        rows = self._rows()
+        widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(self._HEAD)]
+        widths[1] = max(widths[1], 21)
+        widths[2] = max(widths[2], 10)
+
+        def line(cells: tuple) -> str:
+            out = [cells[0].rjust(widths[0]), cells[1].ljust(widths[1]), cells[2].ljust(widths[2]),
+                   cells[3].ljust(widths[3]), cells[4].rjust(widths[4])]
+            return "  ".join(out).rstrip()
+
+        return "\n".join([line(self._HEAD)] + [line(r) for r in rows])
+
+    def __repr__(self) -> str:
+        return f"MergeTrace({list.__repr__(self)})"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("MergeTrace(...)" if cycle else str(self))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        right = ' style="text-align:right"'
+        head = "".join(f"<th{right if k in (0, 4) else ''}>{html.escape(h)}</th>"
+                       for k, h in enumerate(self._HEAD))
+        body = "".join(
+            "<tr>" + "".join(f"<td{right if k in (0, 4) else ''}>{html.escape(c)}</td>"
+                             for k, c in enumerate(r)) + "</tr>"
+            for r in self._rows()
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _node_name(m: Any) -> str:
     if isinstance(m, tuple) and len(m) == 2 and m[0] in ("node", "dummy"):
         return f"{m[0]} {m[1]}"
     return repr(m)
 
 
-def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list[MergeStep]:
+def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> MergeTrace:
     """The merge steps of Huffman's algorithm on `p`, for teaching.
 
     The same algorithm, tie rule and result as :func:`huffman` (without a length
@@ -294,8 +351,9 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list
 
     Returns
     -------
-    list of MergeStep
-        One entry per merge (``n - 1`` for a binary code, none for one symbol).
+    MergeTrace
+        A list of MergeStep, one per merge (``n - 1`` for a binary code, none for one
+        symbol), shown as a table.
 
     Examples
     --------
@@ -307,7 +365,7 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list
     """
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
-    return _trace(dist, arity, bool(min_variance))[0]
+    return MergeTrace(_trace(dist, arity, bool(min_variance))[0])
 
 
 def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[MergeStep], np.ndarray]:

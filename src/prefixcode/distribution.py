@@ -423,6 +423,65 @@ class Distribution:
         """``{symbol: probability}`` with plain Python floats."""
         return {s: float(p) for s, p in zip(self.symbols, self.probs)}
 
+    def _table(self, limit: int) -> tuple[list[tuple[str, str, str | None]], int]:
+        n = len(self)
+        idx = list(range(n)) if n <= limit else list(range(limit - 4)) + list(range(n - 4, n))
+        counts = None if self.counts is None else self.counts.tolist()
+        rows = [(repr(self.symbols[i]), f"{float(self.probs[i]):.4g}",
+                 None if counts is None else str(counts[i])) for i in idx]
+        return rows, n - len(idx)
+
+    def __str__(self) -> str:
+        """A table: symbol, probability (and count, when built from samples).
+
+        Examples
+        --------
+        >>> import prefixcode as pc
+        >>> print(pc.Distribution.from_samples("abracadabra"))
+        symbol        p  count
+        'a'      0.4545      5
+        'b'      0.1818      2
+        'c'     0.09091      1
+        'd'     0.09091      1
+        'r'      0.1818      2
+        """
+        rows, hidden = self._table(40)
+        head = ("symbol", "p", "count") if self.counts is not None else ("symbol", "p")
+        body = [r if self.counts is not None else r[:2] for r in rows]
+        widths = [max(len(h), *(len(b[k]) for b in body)) for k, h in enumerate(head)]  # type: ignore[arg-type]
+
+        def line(cells: tuple) -> str:
+            return "  ".join(c.ljust(widths[0]) if k == 0 else c.rjust(widths[k]) for k, c in enumerate(cells))
+
+        lines = [line(head)]
+        cut = len(body) - 4 if hidden else len(body)
+        lines += [line(b) for b in body[:cut]]
+        if hidden:
+            lines.append(f"... ({hidden} more symbols)")
+            lines += [line(b) for b in body[cut:]]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows, hidden = self._table(60)
+        right = ' style="text-align:right"'
+        head = "<th>symbol</th>" + f"<th{right}>p</th>" + (f"<th{right}>count</th>" if self.counts is not None else "")
+        out = [f"<table><thead><tr>{head}</tr></thead><tbody>"]
+        cut = len(rows) - 4 if hidden else len(rows)
+        for k, (sym, p, c) in enumerate(rows):
+            if hidden and k == cut:
+                out.append(f'<tr><td colspan="3">... ({hidden} more symbols)</td></tr>')
+            cells = f"<td>{html.escape(sym)}</td><td{right}>{p}</td>"
+            if c is not None:
+                cells += f"<td{right}>{c}</td>"
+            out.append(f"<tr>{cells}</tr>")
+        out.append(f"</tbody></table><p>{len(self)} symbols</p>")
+        return "".join(out)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("Distribution(...)" if cycle else str(self))
+
     def __repr__(self) -> str:
         items = ", ".join(f"{s!r}: {p:.4g}" for s, p in list(zip(self.symbols, self.probs))[:8])
         more = ", ..." if len(self) > 8 else ""

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import CodeReport, Comparison, Table, analyze, analyze_mismatch, compare
+from .analysis import _Shown, CodeReport, Comparison, Table, analyze, analyze_mismatch, compare
 from .distribution import Distribution, as_distribution, check_positive_int
 from .errors import bad_argument
 from .measures import binary_entropy, cross_entropy, entropy, kl_divergence
@@ -51,8 +51,8 @@ def _weather() -> dict:
     return load("weather.json")
 
 
-@dataclass(frozen=True)
-class WeatherStation:
+@dataclass(frozen=True, repr=False)
+class WeatherStation(_Shown):
     """The weather-station experiment: four codes, one table.
 
     Attributes
@@ -312,8 +312,8 @@ def _short(d: Distribution) -> str:
     return "(" + ", ".join(f"{x:g}" for x in d.probs[:6]) + (", ..." if len(d) > 6 else "") + ")"
 
 
-@dataclass(frozen=True)
-class LossExperiment:
+@dataclass(frozen=True, repr=False)
+class LossExperiment(_Shown):
     """Cross-entropy as a classification loss.
 
     Attributes
