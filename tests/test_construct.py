@@ -671,3 +671,34 @@ def test_trace_leaves_zero_weights_out_of_the_merges():
 
     d = pc.Distribution(range(3), [1, 0, 1])
     assert _trace(d, 2, False)[1].tolist() == huffman_lengths(d).tolist() == [1, 2, 2]
+
+
+def test_tunstall_output_is_read_back():
+    t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+    message = "aaabacaabcaaa"
+    bits = t.encode(message)
+    assert "".join(t.decode(bits)) == message                       # its own decode
+    from bitarray import bitarray
+
+    assert "".join(t.decode(bitarray(bits))) == message
+    words = pc.decode(bits, t.code)                                 # pc.decode reads it too
+    assert "".join("".join(w) for w in words) == message
+    assert pc.encode(words, t.code).to01() == bits
+    assert t.code.is_complete is False and len(t.code) == 7         # 7 of 8 codewords used
+    with pytest.raises(pc.DecodeError, match="offset 3"):
+        t.decode(bits[:4])
+    with pytest.raises(pc.DecodeError, match="'111' at offset 0"):
+        t.decode("111")
+    with pytest.raises(pc.PrefixCodeError, match="argument 'bits'"):
+        t.decode("012")
+
+
+def test_integer_codes_have_one_shape():
+    for f, arg in ((pc.elias_gamma, {}), (pc.elias_delta, {}), (pc.golomb, {"m": 3}), (pc.rice, {"k": 1})):
+        word = f(5, **arg)
+        assert isinstance(word, str) and set(word) <= {"0", "1"}
+        name = f.__name__
+        code = pc.integer_code(name, range(1, 9), **arg)
+        assert isinstance(code, pc.PrefixCode) and code.codewords[5] == word
+        assert pc.decode(pc.encode([5, 1, 8], code), code) == [5, 1, 8]
+        assert "65,536 digits" in f.__doc__                           # the documented bound

@@ -933,6 +933,10 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
 
 
 # -- integer codes --------------------------------------------------------------------
+# One shape: elias_gamma, elias_delta, golomb and rice are codeword functions
+# f(n, **params) -> str, defined for every integer of their domain up to codewords of
+# MAX_LENGTH digits (refused beyond); integer_code(kind, values, **params) is the
+# PrefixCode of any such function over a finite set of values (a range), for pc.encode.
 def _check_codeword_length(length: int, name: str, value: Any) -> None:
     if length > MAX_LENGTH:
         raise bad_argument(name, f"small enough for a codeword of at most {MAX_LENGTH} digits "
@@ -1010,6 +1014,9 @@ def golomb(n: int, m: int) -> str:
 def rice(n: int, k: int) -> str:
     """Rice's codeword of ``n >= 0`` with parameter ``k >= 0``: the Golomb code with ``m = 2**k``.
 
+    ``k`` is at most 65,536, and codewords longer than 65,536 digits are refused, as for
+    :func:`golomb`.
+
     Examples
     --------
     >>> import prefixcode as pc
@@ -1028,8 +1035,12 @@ _INTEGER_PARAMS: dict[str, tuple[str, ...]] = {"elias_gamma": (), "elias_delta":
 def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
     """A :class:`~prefixcode.code.PrefixCode` of an integer code over a finite set of values.
 
-    Integer codes (Elias gamma and delta, Golomb, Rice) are infinite; this takes the
-    codewords of `values`. The result is prefix-free but usually not complete.
+    Integer codes come in one shape: :func:`elias_gamma`, :func:`elias_delta`,
+    :func:`golomb` and :func:`rice` are codeword functions ``f(n, **params) -> str``,
+    defined on their whole domain up to codewords of 65,536 digits; this function is
+    the PrefixCode of such a function over a finite set of values, which
+    :func:`prefixcode.encode` and :func:`prefixcode.decode` use. The result is
+    prefix-free but usually not complete.
 
     Parameters
     ----------
@@ -1143,6 +1154,8 @@ class TunstallCode:
     def encode(self, message: Any) -> str:
         """The codewords of the words of `message`; the message must end on a word boundary.
 
+        Read back with :meth:`decode`, or with ``pc.decode(bits, t.code)`` for the words.
+
         Examples
         --------
         >>> import prefixcode as pc
@@ -1155,6 +1168,50 @@ class TunstallCode:
             raise bad_argument("message", "a whole number of dictionary words", tail)
         table = self.table()
         return "".join(table[w] for w in words)
+
+    @property
+    def code(self) -> PrefixCode:
+        """The dictionary as a :class:`~prefixcode.code.PrefixCode` from words to codewords.
+
+        Fixed-length codewords are prefix-free, so ``pc.decode(t.encode(m), t.code)``
+        reads the words back (and ``pc.encode(words, t.code)`` writes them).
+        """
+        cached = self.__dict__.get("_code")
+        if cached is None:
+            source = Distribution(self.words, self.probabilities)
+            cached = PrefixCode._new(self.words, np.full(len(self.words), self.length, dtype=np.int64),
+                                     2, source, words=self.codewords)
+            object.__setattr__(self, "_code", cached)
+        return cached
+
+    def decode(self, bits: Any) -> list:
+        """The source symbols of `bits` written by :meth:`encode` (a str of 0s and 1s or a bitarray).
+
+        Examples
+        --------
+        >>> import prefixcode as pc
+        >>> t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+        >>> "".join(t.decode(t.encode("aaabacaab")))
+        'aaabacaab'
+        """
+        from .errors import DecodeError
+
+        if type(bits).__name__ in ("bitarray", "frozenbitarray"):
+            bits = bits.to01()
+        if not isinstance(bits, str) or bits.strip("01"):
+            raise bad_argument("bits", "a string of 0s and 1s or a bitarray", bits)
+        if len(bits) % self.length:
+            raise DecodeError(f"the bits end inside a codeword: {len(bits) % self.length} bit(s) left "
+                              f"over at offset {len(bits) - len(bits) % self.length}")
+        count = len(self.words)
+        out: list = []
+        for i in range(0, len(bits), self.length):
+            j = int(bits[i:i + self.length], 2)
+            if j >= count:
+                raise DecodeError(f"the codeword {bits[i:i + self.length]!r} at offset {i} belongs "
+                                  f"to no word (the dictionary has {count})")
+            out.extend(self.words[j])
+        return out
 
     def __str__(self) -> str:
         rows = [f"{'word':<16} {'p':>8}  codeword"]
