@@ -97,7 +97,8 @@ def test_from_samples_reads_anything_as_samples():
 
 @pytest.mark.parametrize(("samples", "alphabet", "words"), [
     ("abz", "ab", "samples' must draw from 'alphabet', got the symbol 'z'"),
-    ("ab", "aba", "alphabet' must be made of distinct symbols"),
+    ("ab", "aba", "alphabet' must be distinct, got 'a'"),
+    ("ab", [["a"], ["b"]], "alphabet' must be made of hashable symbols"),
     ("ab", [], "alphabet' must be non-empty"),
     ({"a": 1}, None, "Distribution.from_mapping"),
 ])

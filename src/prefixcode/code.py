@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
-from .distribution import MAX_LENGTH, Distribution, as_keyed, check_arity
+from .distribution import MAX_LENGTH, Distribution, _bounded_list, as_keyed, check_arity
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -235,7 +235,8 @@ class PrefixCode:
             raise bad_argument("codewords", "a mapping {symbol: codeword} or a sequence of codewords",
                                codewords, CodeError)
         else:
-            raw = list(codewords)
+            raw = list(codewords) if isinstance(codewords, (list, tuple)) else _bounded_list(
+                codewords, "codewords")
             symbols = tuple(range(len(raw)))
         if not symbols:
             raise bad_argument("codewords", "non-empty", codewords, CodeError)
@@ -368,11 +369,19 @@ class PrefixCode:
         else:
             raw = lengths
             symbols = None
-        arr = np.asarray(raw)
+        if not isinstance(raw, (list, tuple, np.ndarray)):
+            raw = _bounded_list(raw, "lengths")
+        try:
+            arr = np.asarray(raw)
+        except (ValueError, TypeError):
+            raise bad_argument("lengths", "a non-empty one-dimensional sequence of integers", lengths,
+                               CodeError) from None
         if arr.ndim != 1 or arr.size == 0:
             raise bad_argument("lengths", "a non-empty one-dimensional sequence of integers", lengths,
                                CodeError)
         if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            if np.any(np.abs(arr) > MAX_LENGTH):
+                raise bad_argument("lengths", f"integers from 1 to {MAX_LENGTH}", lengths, CodeError)
             arr = arr.astype(np.int64)
         if arr.dtype.kind not in "iu":
             raise bad_argument("lengths", "integers", lengths, CodeError)

@@ -51,10 +51,12 @@ from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction
 from .distribution import (
     MAX_LENGTH,
     Distribution,
+    _bounded_list,
     _distinct_symbols,
     as_distribution,
     as_exact,
     check_arity,
+    check_flag,
     check_int,
     check_max_length,
 )
@@ -137,7 +139,7 @@ def huffman_lengths(
     """
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
-    return _huffman_lengths(dist, arity, max_length, bool(min_variance))
+    return _huffman_lengths(dist, arity, max_length, check_flag(min_variance, "min_variance"))
 
 
 def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_variance: bool) -> np.ndarray:
@@ -239,7 +241,7 @@ def huffman(
     if len(dist) == 1:
         check_max_length(max_length, 1, arity)
         return _one_symbol(dist, arity)
-    lengths = _huffman_lengths(dist, arity, max_length, bool(min_variance))
+    lengths = _huffman_lengths(dist, arity, max_length, check_flag(min_variance, "min_variance"))
     return _from_lengths_trusted(dist, lengths, arity)
 
 
@@ -365,7 +367,7 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> Merg
     """
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
-    return MergeTrace(_trace(dist, arity, bool(min_variance))[0])
+    return MergeTrace(_trace(dist, arity, check_flag(min_variance, "min_variance"))[0])
 
 
 def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[MergeStep], np.ndarray]:
@@ -881,10 +883,10 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
     elif isinstance(codewords, (str, bytes)) or codewords is None:
         raise bad_argument("codewords", "a sequence or mapping of codewords", codewords)
     else:
-        try:
-            table = dict(enumerate(codewords))
-        except TypeError:
-            raise bad_argument("codewords", "a sequence or mapping of codewords", codewords) from None
+        if not isinstance(codewords, Iterable):
+            raise bad_argument("codewords", "a sequence or mapping of codewords", codewords)
+        table = dict(enumerate(codewords if isinstance(codewords, (list, tuple))
+                               else _bounded_list(codewords, "codewords")))
     if not table:
         raise bad_argument("codewords", "non-empty", codewords)
     words: dict[Hashable, str] = {}

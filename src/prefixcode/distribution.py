@@ -17,6 +17,8 @@ What an input means, one rule for every function (``p``, ``q``, a table of weigh
   generator (consumed once, whatever it yields). Their symbols are sorted where they
   can be sorted, else kept in first-seen order. For the full byte alphabet, zero
   counts included, use ``Distribution.from_samples(data, alphabet=range(256))``.
+* Iterators and lazy sequences (a generator, a ``range``) are read one item at a time,
+  at most 2**24 of them (``MAX_ITEMS``); pass a numpy array for more.
 * **Ambiguous input is refused**, with the two ways to say what is meant: text that
   spells numbers (``"0.5 0.5"``), booleans, and sequences mixing numbers with
   non-numbers. :meth:`Distribution.from_samples` always reads its argument as samples.
@@ -194,7 +196,7 @@ def _read_input(x: Any, name: str) -> tuple[tuple | None, Any, bool]:
             return _read_sequence(x.tolist(), name, x)
         raise bad_argument(name, "an array of real numbers (weights) or of symbols (samples)", x)
     if isinstance(x, Iterator):
-        items = list(x)
+        items = _bounded_list(x, name)
         if not items:
             raise bad_argument(name, "a non-empty iterator of samples", x)
         return None, items, True
@@ -209,7 +211,7 @@ def _read_input(x: Any, name: str) -> tuple[tuple | None, Any, bool]:
 
 def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, bool]:
     """A sequence (or other iterable) of numbers -> weights, of non-numbers -> samples."""
-    items = seq if isinstance(seq, (list, tuple)) else list(seq)
+    items = seq if isinstance(seq, (list, tuple)) else _bounded_list(seq, name)
     if len(items) == 0:
         raise bad_argument(name, "non-empty", shown)
     numbers_ = [_is_number(v) for v in items]
@@ -231,6 +233,24 @@ def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, 
     ):
         return None, items, False  # nested sequences of numbers: a table of weights
     return None, items, True
+
+
+#: Items read one by one from an iterator or a lazy sequence (a range, a generator):
+#: beyond this, use a numpy array.
+MAX_ITEMS = 1 << 24
+
+
+def _bounded_list(items: Any, name: str) -> list:
+    """`items` (an iterable) as a list, refused beyond MAX_ITEMS items."""
+    import itertools
+
+    size = len(items) if hasattr(items, "__len__") else None
+    if size is not None and size > MAX_ITEMS:
+        raise bad_argument(name, f"at most {MAX_ITEMS} items when read one by one (pass a numpy array)", items)
+    out = list(itertools.islice(items, MAX_ITEMS + 1))
+    if len(out) > MAX_ITEMS:
+        raise bad_argument(name, f"at most {MAX_ITEMS} items when read one by one (pass a numpy array)", items)
+    return out
 
 
 def _count(samples: Any, name: str) -> tuple[tuple, np.ndarray]:
@@ -286,7 +306,12 @@ class Distribution:
     counts: np.ndarray | None = None
 
     def __init__(self, symbols: Iterable[Hashable], weights: Any, counts: Any = None):
-        symbols = tuple(symbols)
+        if isinstance(symbols, (list, tuple)):
+            symbols = tuple(symbols)
+        elif symbols is None or isinstance(symbols, Mapping) or not isinstance(symbols, Iterable):
+            raise bad_argument("symbols", "an iterable of hashable symbols", symbols)
+        else:
+            symbols = tuple(_bounded_list(symbols, "symbols"))
         w = _numeric_array(weights, "weights")
         if w.ndim != 1:
             raise bad_argument("weights", "one-dimensional", weights)
@@ -347,19 +372,25 @@ class Distribution:
             samples = samples.reshape(-1).tolist()
         elif _is_series(samples):
             samples = samples.to_numpy().tolist()
+        elif not isinstance(samples, (str, bytes, bytearray, memoryview, list, tuple)):
+            if not isinstance(samples, Iterable):
+                raise bad_argument("samples", "an iterable of hashable symbols", samples)
+            samples = _bounded_list(samples, "samples")
         symbols, counts = _count(samples, "samples")
         if alphabet is None:
             return cls(symbols, counts, counts=counts)
-        try:
-            full = tuple(alphabet.tolist() if isinstance(alphabet, np.ndarray) else alphabet)
-        except TypeError:
-            raise bad_argument("alphabet", "an iterable of symbols", alphabet) from None
+        if isinstance(alphabet, np.ndarray):
+            full = tuple(alphabet.tolist())
+        elif isinstance(alphabet, (str, bytes, list, tuple)):
+            full = tuple(alphabet)
+        elif isinstance(alphabet, Iterable) and not isinstance(alphabet, Mapping):
+            full = tuple(_bounded_list(alphabet, "alphabet"))
+        else:
+            raise bad_argument("alphabet", "an iterable of symbols", alphabet)
         if not full:
             raise bad_argument("alphabet", "non-empty", alphabet)
+        _distinct_symbols(full, "alphabet")
         pos = {s: i for i, s in enumerate(full)}
-        if len(pos) != len(full):
-            dup = next(s for s, c in Counter(full).items() if c > 1)
-            raise bad_argument("alphabet", "made of distinct symbols", dup)
         out = np.zeros(len(full), dtype=np.int64)
         for s, c in zip(symbols, counts.tolist()):
             i = pos.get(s)
@@ -582,6 +613,15 @@ def check_max_length(max_length: Any, n: int, arity: int, name: str = "max_lengt
     return m
 
 
+def check_flag(value: Any, name: str) -> bool:
+    """Validate a yes/no argument: a bool (numpy's too), or the integers 0 and 1."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) and int(value) in (0, 1):
+        return bool(value)
+    raise bad_argument(name, "True or False", value)
+
+
 def check_threads(threads: Any, name: str = "threads") -> int | None:
     """Validate a thread count: None (choose) or 1 .. MAX_THREADS."""
     if threads is None:
@@ -604,7 +644,10 @@ def check_real(value: Any, name: str, low: float, high: float, *, low_open: bool
     requirement = f"a finite number {span}"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         raise bad_argument(name, requirement, value)
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an integer beyond any float
+        raise bad_argument(name, requirement, value) from None
     if not math.isfinite(x) or x < low or x > high or (low_open and x == low) or (high_open and x == high):
         raise bad_argument(name, requirement, value)
     return x
@@ -635,7 +678,10 @@ def check_base(base: Any, name: str = "base") -> float:
     """Validate a logarithm base (> 1, finite) and return it as a float."""
     if isinstance(base, bool) or not isinstance(base, (numbers.Real, np.floating, np.integer)):
         raise bad_argument(name, "a real number > 1", base)
-    b = float(base)
+    try:
+        b = float(base)
+    except OverflowError:  # an integer beyond any float
+        raise bad_argument(name, "a finite number > 1", base) from None
     if not math.isfinite(b) or b <= 1:
         raise bad_argument(name, "a finite number > 1", base)
     return b
@@ -655,6 +701,8 @@ def _numeric_array(x: Any, name: str, shown: Any = None) -> np.ndarray:
             arr = np.asarray(x)
         except (ValueError, TypeError):
             raise bad_argument(name, "a rectangular array of numbers", shown) from None
+        except MemoryError:  # a lazy sequence too long to hold, range(10**12)
+            raise bad_argument(name, "small enough to hold in memory", shown) from None
     if arr.dtype.kind == "O" and arr.size and all(_is_number(v) for v in arr.flat):
         try:  # Fractions, Decimals, Python ints beyond int64
             return arr.astype(np.float64)

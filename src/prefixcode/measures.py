@@ -28,6 +28,7 @@ import numpy as np
 
 from .distribution import (
     align,
+    check_flag,
     as_joint,
     as_probabilities,
     as_unit_interval,
@@ -164,6 +165,7 @@ def cross_entropy(
     2.25
     """
     b = check_base(base)
+    normalize = check_flag(normalize, "normalize")
     _, pp, qq = align(p, q, axis=axis, normalize_q=normalize)
     return _result(_neg_xlogy(pp, qq).sum(axis=axis) / math.log(b))
 
@@ -202,6 +204,7 @@ def kl_divergence(
     1.0
     """
     b = check_base(base)
+    normalize = check_flag(normalize, "normalize")
     _, pp, qq = align(p, q, axis=axis, normalize_q=normalize)
     kl = _rel_entr(pp, qq).sum(axis=axis)
     if normalize:  # Gibbs' inequality; rounding can leave -1e-300
