@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -95,7 +97,7 @@ def test_code_tree_uses_the_source_and_labels_what_fits_when_crowded():
     assert len(note) == 1 and f"{len(labelled)} of 100 codewords labelled" in note[0].get_text()
     assert f"{100 - len(labelled)} left out" in note[0].get_text()
     xs = sorted(t.get_position()[0] for t in labelled)
-    assert min(b - a for a, b in zip(xs, xs[1:])) >= 1              # labels do not overlap
+    assert min(b - a for a, b in itertools.pairwise(xs)) >= 1              # labels do not overlap
     tern = pc.huffman([0.3, 0.3, 0.2, 0.1, 0.1], arity=3)
     assert "2" in _texts(plotting.code_tree(tern))
 

@@ -75,7 +75,7 @@ def _cases():
     for name, func, args, kwargs in CALLS:
         slots = [("arg", i) for i in range(len(args))] + [("kw", k) for k in kwargs]
         for kind, key in slots:
-            for j, value in enumerate(HOSTILE):
+            for j in range(len(HOSTILE)):
                 yield pytest.param(func, args, kwargs, kind, key, j, id=f"{name}-{key}-{j}")
 
 

@@ -13,7 +13,8 @@ EXPECTED = {
     "Decodability", "TunstallCode", "elias_delta", "elias_gamma", "golomb", "integer_code",
     "is_uniquely_decodable", "rice", "tunstall",
     "decode", "encode", "iter_decode", "iter_encode",
-    "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table", "analyze", "analyze_message", "analyze_mismatch", "compare",
+    "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table",
+    "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",
     "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_stream",
 }

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .distribution import Distribution, as_weights, check_real
+from .distribution import Distribution, check_real
 from .errors import PrefixCodeError, bad_argument
 from .measures import binary_entropy
 
@@ -89,8 +89,8 @@ def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: A
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     lines = []
     # the first column and columns of text (codewords) align left, numbers right
-    left = [i == 0 or all(isinstance(r[i], str) or r[i] is None for r in rows) and any(
-        isinstance(r[i], str) for r in rows) for i in range(len(columns))]
+    left = [i == 0 or (all(isinstance(r[i], str) or r[i] is None for r in rows) and any(
+        isinstance(r[i], str) for r in rows)) for i in range(len(columns))]
     for k, row in enumerate(cells):
         parts = [c.ljust(w) if left[i] else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
         lines.append("  ".join(parts).rstrip())

@@ -96,7 +96,8 @@ def _weights_from_json(doc: object, key: str | None, path: str) -> object:
     "states" and its weights under `key`, by default the first list of numbers in it.
     """
     if key is not None and not isinstance(doc, dict):
-        raise PrefixCodeError(f"argument '--key' needs a JSON object of lists in {path}, got {type(doc).__name__}")
+        raise PrefixCodeError(
+            f"argument '--key' needs a JSON object of lists in {path}, got {type(doc).__name__}")
     if not isinstance(doc, dict) or all(isinstance(v, (int, float)) for v in doc.values()):
         return doc  # a list of weights or a {symbol: weight} mapping
     numeric = [k for k, v in doc.items() if isinstance(v, list) and v
@@ -119,7 +120,8 @@ def _weights_from_json(doc: object, key: str | None, path: str) -> object:
     try:
         return dict(zip(names, weights, strict=True))
     except TypeError:
-        raise PrefixCodeError(f"argument '--file' must list symbols as strings or numbers in {path}") from None
+        raise PrefixCodeError(
+            f"argument '--file' must list symbols as strings or numbers in {path}") from None
 
 
 def _parse_weights(items: Sequence[str], path: str | None, key: str | None = None) -> object:

@@ -1,8 +1,9 @@
 """Code constructions: Huffman (binary, D-ary, length-limited) and the classic others.
 
 Every construction takes a distribution ``p`` in any form prefixcode accepts
-(weights or samples, by the input rule of :mod:`prefixcode.distribution`) and returns a :class:`~prefixcode.code.PrefixCode` whose
-:attr:`~prefixcode.code.PrefixCode.source` is that distribution.
+(weights or samples, by the input rule of :mod:`prefixcode.distribution`) and returns a
+:class:`~prefixcode.code.PrefixCode` whose :attr:`~prefixcode.code.PrefixCode.source` is
+that distribution.
 
 Conventions shared by the constructions here:
 

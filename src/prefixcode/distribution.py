@@ -31,9 +31,10 @@ Scalar arguments have one checker each here, sharing one message template:
 :func:`prefixcode.code.align_with_code` (a symbol the code lacks costs ``inf``).
 
 Counts and unnormalized weights are normalized to sum to one wherever a probability
-distribution is meant (scaled first when their sum would overflow). Negative, NaN or infinite weights, empty or all-zero input,
-``None`` and other values raise :class:`~prefixcode.errors.PrefixCodeError` with a
-message naming the argument and the value.
+distribution is meant (scaled first when their sum would overflow). Negative, NaN or
+infinite weights, empty or all-zero input, ``None`` and other values raise
+:class:`~prefixcode.errors.PrefixCodeError` with a message naming the argument and the
+value.
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def _read_input(x: Any, name: str) -> tuple[tuple | None, Any, bool]:
     positional input (weights are then any array-like, not yet checked); for samples
     ``weights`` is the list of samples (and ``symbols`` None).
     """
-    if x is None or isinstance(x, (str, bytes, bytearray, memoryview)) and len(x) == 0:
+    if x is None or (isinstance(x, (str, bytes, bytearray, memoryview)) and len(x) == 0):
         raise bad_argument(name, "non-empty weights or samples", x)
     x = _unmasked(x, name)
     if isinstance(x, str):
@@ -244,12 +245,13 @@ def _bounded_list(items: Any, name: str) -> list:
     """`items` (an iterable) as a list, refused beyond MAX_ITEMS items."""
     import itertools
 
+    too_many = f"at most {MAX_ITEMS} items when read one by one (pass a numpy array)"
     size = len(items) if hasattr(items, "__len__") else None
     if size is not None and size > MAX_ITEMS:
-        raise bad_argument(name, f"at most {MAX_ITEMS} items when read one by one (pass a numpy array)", items)
+        raise bad_argument(name, too_many, items)
     out = list(itertools.islice(items, MAX_ITEMS + 1))
     if len(out) > MAX_ITEMS:
-        raise bad_argument(name, f"at most {MAX_ITEMS} items when read one by one (pass a numpy array)", items)
+        raise bad_argument(name, too_many, items)
     return out
 
 
@@ -482,7 +484,8 @@ class Distribution:
         widths = [max(len(h), *(len(b[k]) for b in body)) for k, h in enumerate(head)]  # type: ignore[arg-type]
 
         def line(cells: tuple) -> str:
-            return "  ".join(c.ljust(widths[0]) if k == 0 else c.rjust(widths[k]) for k, c in enumerate(cells))
+            return "  ".join(c.ljust(widths[0]) if k == 0 else c.rjust(widths[k])
+                             for k, c in enumerate(cells))
 
         lines = [line(head)]
         cut = len(body) - 4 if hidden else len(body)
@@ -497,7 +500,9 @@ class Distribution:
 
         rows, hidden = self._table(60)
         right = ' style="text-align:right"'
-        head = "<th>symbol</th>" + f"<th{right}>p</th>" + (f"<th{right}>count</th>" if self.counts is not None else "")
+        head = "<th>symbol</th>" + f"<th{right}>p</th>"
+        if self.counts is not None:
+            head += f"<th{right}>count</th>"
         out = [f"<table><thead><tr>{head}</tr></thead><tbody>"]
         cut = len(rows) - 4 if hidden else len(rows)
         for k, (sym, p, c) in enumerate(rows):
@@ -596,10 +601,10 @@ def check_max_length(max_length: Any, n: int, arity: int, name: str = "max_lengt
     >>> from prefixcode.distribution import check_max_length
     >>> check_max_length(60_000, 8, 2), check_max_length(None, 8, 2)
     (8, None)
-    >>> check_max_length(2, 8, 2)
+    >>> check_max_length(2, 8, 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    prefixcode.errors.PrefixCodeError: argument 'max_length' must be at least ceil(log_2 8) = 3 for 8 symbols, got 2
+    prefixcode.errors.PrefixCodeError: argument 'max_length' must be at least ... for 8 symbols, got 2
     """
     if max_length is None:
         return None
@@ -640,7 +645,10 @@ def check_real(value: Any, name: str, low: float, high: float, *, low_open: bool
     0.35
     """
     lo, hi = "(" if low_open else "[", ")" if high_open else "]"
-    span = f"in {lo}{low:g}, {high:g}{hi}" if math.isfinite(high) else f">= {low:g}" if not low_open else f"> {low:g}"
+    if math.isfinite(high):
+        span = f"in {lo}{low:g}, {high:g}{hi}"
+    else:
+        span = f"> {low:g}" if low_open else f">= {low:g}"
     requirement = f"a finite number {span}"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         raise bad_argument(name, requirement, value)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import _Shown, CodeReport, Comparison, Table, analyze, analyze_mismatch, compare
+from .analysis import CodeReport, Comparison, Table, _Shown, analyze, analyze_mismatch, compare
 from .distribution import Distribution, as_distribution, check_positive_int
 from .errors import bad_argument
 from .measures import binary_entropy, cross_entropy, entropy, kl_divergence

@@ -28,11 +28,11 @@ import numpy as np
 
 from .distribution import (
     align,
-    check_flag,
     as_joint,
     as_probabilities,
     as_unit_interval,
     check_base,
+    check_flag,
 )
 
 __all__ = [
