@@ -215,6 +215,24 @@ def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, 
     items = seq if isinstance(seq, (list, tuple)) else _bounded_list(seq, name)
     if len(items) == 0:
         raise bad_argument(name, "non-empty", shown)
+    # fast paths for the common cases, a list of numbers and a list of words
+    try:
+        arr = np.asarray(items)
+    except (ValueError, TypeError, OverflowError):
+        arr = None
+    except MemoryError:
+        raise bad_argument(name, "small enough to hold in memory", shown) from None
+    if arr is not None and arr.dtype.kind in "iuf" and not any(
+        type(v) in (bool, np.bool_) for v in items
+    ):
+        return None, arr, False
+    if arr is not None and arr.dtype.kind == "U" and arr.ndim == 1 and all(
+        type(v) is str for v in items
+    ):
+        if all(_NUMBER_TEXT.fullmatch(v) for v in items):
+            listed = ", ".join(items[:3]) + (", ..." if len(items) > 3 else "")
+            raise _ambiguous(name, "strings that spell numbers", shown, f"numbers [{listed}]", name)
+        return None, items, True
     numbers_ = [_is_number(v) for v in items]
     if all(numbers_):
         return None, items if not isinstance(seq, range) else seq, False
@@ -225,10 +243,6 @@ def _read_sequence(seq: Any, name: str, shown: Any) -> tuple[tuple | None, Any, 
             f"argument {name!r} is ambiguous (numbers mixed with other values): pass numbers only "
             f"for weights, or Distribution.from_samples({name}) for samples, got {show(shown)}"
         )
-    if all(isinstance(v, str) for v in items) and all(_NUMBER_TEXT.fullmatch(v) for v in items):
-        shown_items = ", ".join(items[:3]) + (", ..." if len(items) > 3 else "")
-        raise _ambiguous(name, "strings that spell numbers", shown,
-                         f"numbers [{shown_items}]", name)
     if all(isinstance(v, (list, tuple, np.ndarray)) for v in items) and any(
         _is_number(u) for v in items for u in (v.flat if isinstance(v, np.ndarray) else v)
     ):
