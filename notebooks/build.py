@@ -50,8 +50,8 @@ w["course code"]"""),
     ("code", """\
 plotting.code_tree(w.codes["course code"], p=w.climate, title="the course's code (Kraft sum 0.9375)");"""),
     ("md", """\
-The branch `1111` is missing: the codewords starting with it are never used. Huffman's
-code fills the whole tree (its Kraft sum is 1):"""),
+The dashed branch `1111` is unused: no codeword starts with it, so the code pays for
+code space it never uses. Huffman's code fills the whole tree (its Kraft sum is 1):"""),
     ("code", """\
 plotting.code_tree(w.codes["Huffman"], title="Huffman's code for the climate (2.33 bits)");"""),
     ("md", """\

@@ -155,3 +155,37 @@ def test_code_tree_without_matplotlib_is_one_line(tmp_path, capsys, monkeypatch)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "needs matplotlib" in err and "prefixcode[plot]" in err
     assert not (tmp_path / "t.png").exists()
+
+
+def test_code_reads_the_projects_weather_file(capsys):
+    from pathlib import Path
+
+    from prefixcode.cli import main
+
+    weather = Path(__file__).resolve().parent.parent / "data" / "weather.json"
+    assert main(["code", "--file", str(weather)]) == 0          # was refused
+    out = capsys.readouterr().out
+    assert "average length L = H(p, q)  2.3300" in out
+    table = out.split("\n\n")[1].splitlines()[2:]
+    assert table[0].split()[:5] == ["sunny", "0.3500", "1.5146", "1", "0"]     # the file's names
+    assert table[1].startswith("partly cloudy  0.3500")
+    assert main(["code", "--file", str(weather), "--key", "reversed_climate"]) == 0
+    assert capsys.readouterr().out.split("\n\n")[1].splitlines()[2].startswith("snowy")
+    assert main(["code", "--file", str(weather), "--key", "course_code"]) == 1
+    assert "argument 'WEIGHTS'" in capsys.readouterr().err
+    assert main(["code", "--file", str(weather), "--key", "nope"]) == 1
+    assert "'climate', 'reversed_climate'" in capsys.readouterr().err
+    assert main(["code", "a=1", "b=1", "--key", "climate"]) == 1
+    assert "needs --file" in capsys.readouterr().err
+
+
+def test_tree_with_an_unknown_picture_format_is_one_line(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from prefixcode.cli import main
+
+    out = tmp_path / "x.xyz"
+    assert main(["code", "a=1", "b=1", "--tree", str(out)]) == 1          # was a traceback
+    captured = capsys.readouterr()
+    assert captured.out == ""                                             # refused before printing
+    assert captured.err.count("\n") == 1 and "argument '--tree'" in captured.err and ".png" in captured.err
+    assert not out.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import pickle
 from fractions import Fraction
 
@@ -95,12 +96,37 @@ def test_from_lengths_is_canonical_deflate_order():
     }
 
 
-def test_from_lengths_orders_equal_lengths_by_sorted_symbols():
+def test_from_lengths_orders_equal_lengths_as_given():
     code = PrefixCode.from_lengths({"c": 2, "a": 2, "b": 1})
-    assert dict(code.codewords) == {"c": "11", "a": "10", "b": "0"}
-    # unsortable symbols keep their given order
+    assert dict(code.codewords) == {"c": "10", "a": "11", "b": "0"}    # first seen, not sorted
     mixed = PrefixCode.from_lengths({"x": 2, 1: 2, (0,): 1})
     assert dict(mixed.codewords) == {"x": "10", 1: "11", (0,): "0"}
+    # the course lists sunny before partly cloudy: sunny gets the first 2-bit codeword
+    weather = PrefixCode.from_lengths({"sunny": 2, "partly cloudy": 2, "cloudy": 3, "rainy": 3,
+                                       "foggy": 4, "windy": 4, "snowy": 5, "stormy": 5})
+    assert list(weather.codewords.values()) == ["00", "01", "100", "101", "1100", "1101",
+                                                "11100", "11101"]          # the course's code
+    # byte and integer alphabets given in order: DEFLATE's order (RFC 1951, 3.2.2 example)
+    deflate = PrefixCode.from_lengths(dict(zip("ABCDEFGH", [3, 3, 3, 3, 3, 2, 4, 4])))
+    assert list(deflate.codewords.values()) == ["010", "011", "100", "101", "110", "00",
+                                                "1110", "1111"]
+    assert list(PrefixCode.from_lengths([3, 3, 3, 3, 3, 2, 4, 4]).codewords.values()) == list(
+        deflate.codewords.values())
+
+
+def test_canonical_codes_keep_the_input_order():
+    import prefixcode as pc
+
+    p = {"sunny": 0.35, "partly cloudy": 0.35, "cloudy": 0.10, "rainy": 0.10,
+         "foggy": 0.04, "windy": 0.04, "snowy": 0.01, "stormy": 0.01}     # data/weather.json
+    code = pc.shannon(p)                    # lengths 2 2 4 4 5 5 7 7
+    assert code.codewords["sunny"] == "00" and code.codewords["partly cloudy"] == "01"
+    assert pc.fixed_length(list(p)).codewords["sunny"] == "000"
+    assert pc.fixed_length(list(p)).codewords["stormy"] == "111"
+    reordered = dict(reversed(p.items()))
+    assert pc.shannon(reordered).codewords["partly cloudy"] == "00"
+    swapped = PrefixCode.from_codewords({"b": "1", "a": "01", "c": "00"}).canonical()
+    assert dict(swapped.codewords) == {"b": "0", "a": "10", "c": "11"}
 
 
 def test_from_lengths_sequence_and_dary():
@@ -125,8 +151,9 @@ def test_from_lengths_long_codewords_use_exact_integers():
     "lengths, needle",
     [
         ([1, 1, 1], "Kraft"),
-        ([0, 1], ">= 1"),
-        ([-1, 1], ">= 1"),
+        ([0, 1], "from 1 to 65536"),
+        ([-1, 1], "from 1 to 65536"),
+        ([2**16 + 1, 1], "from 1 to 65536"),
         ([1.5, 1], "integers"),
         ([], "non-empty"),
         ({"a": "1"}, "integers"),
@@ -181,9 +208,11 @@ def test_expected_length_aligns_by_symbol_or_position():
     p = dict(zip(COURSE, [0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01]))
     assert code.expected_length(p) == pytest.approx(2.42)
     assert code.expected_length(list(p.values())) == pytest.approx(2.42)
-    with pytest.raises(pc.CodeError, match="'hurricane'"):
-        code.expected_length({"hurricane": 1.0})
-    with pytest.raises(pc.PrefixCodeError, match="one weight per symbol"):
+    # one alignment rule with analyze: a symbol the code lacks costs inf
+    assert code.expected_length({"hurricane": 1.0}) == math.inf
+    assert pc.analyze({"hurricane": 1.0, **p}, code).average_length == math.inf
+    assert code.expected_length({"hurricane": 0.0, **p}) == pytest.approx(2.42)
+    with pytest.raises(pc.PrefixCodeError, match="one weight per code symbol"):
         code.expected_length([0.5, 0.5])
     with pytest.raises(pc.PrefixCodeError, match="'p'"):
         code.expected_length()

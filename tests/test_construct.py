@@ -268,10 +268,12 @@ def test_shannon_lengths_are_ceil_log2_1_over_p(w):
 @given(st.lists(st.floats(1e-9, 1.0), min_size=2, max_size=30))
 def test_shannon_fano_elias_lengths_and_midpoints(w):
     code = pc.shannon_fano_elias(w)
-    p = [Fraction(x) for x in code.source.probs.tolist()]
+    exact = [Fraction(x) for x in w]                 # the weights as given, normalized exactly
+    p = [x / sum(exact) for x in exact]
     cum = Fraction(0)
     for pi, word in zip(p, code.codewords.values()):
-        assert len(word) == math.ceil(-math.log2(pi)) + 1 or 2.0 ** -(len(word) - 1) <= pi
+        shannon = max(1, next(k for k in itertools.count() if Fraction(1, 2**k) <= pi))
+        assert len(word) == shannon + 1
         mid = cum + pi / 2
         assert Fraction(int(word, 2), 2 ** len(word)) <= mid < Fraction(int(word, 2) + 1, 2 ** len(word))
         cum += pi
@@ -299,14 +301,16 @@ def test_zero_weight_symbols_get_codewords_in_unused_space():
     assert_valid_code(code, complete=True)
     sfe = pc.shannon_fano_elias({"a": 0.5, "z": 0, "b": 0.5})
     assert_valid_code(sfe)
-    assert pc.huffman(b"aab").length_array.shape == (256,)
+    full = pc.huffman(pc.Distribution.from_samples(b"aab", alphabet=range(256)))
+    assert full.length_array.shape == (256,)
+    assert_valid_code(full)
 
 
 def test_fixed_length_inputs():
     assert pc.fixed_length(5).length_array.tolist() == [3] * 5
     assert pc.fixed_length(range(2)).length_array.tolist() == [1, 1]
     assert pc.fixed_length(1).codewords[0] == "0"
-    assert dict(pc.fixed_length(["c", "a", "b"]).codewords) == {"c": "10", "a": "00", "b": "01"}
+    assert dict(pc.fixed_length(["c", "a", "b"]).codewords) == {"c": "00", "a": "01", "b": "10"}
     assert pc.fixed_length([0.5, 0.5]).source is not None
     assert pc.fixed_length(9, arity=3).length_array.tolist() == [2] * 9
     for bad in (0, -1, True, [], ["a", "a"]):
@@ -558,3 +562,118 @@ def test_trace_breaks_a_float_tie_like_the_kernel():
 
     d = pc.Distribution(range(7), [7, 10, 10, 10, 11, 27, 50])
     assert _trace(d, 3, False)[1].tolist() == huffman_lengths(d, arity=3).tolist()
+
+
+# -- zero-weight symbols: one policy for every construction ------------------------------
+def test_zero_weight_policy_hand_worked():
+    # positives 1, 2, 2 fill the space; the lightest longest (0.2) gets a digit more;
+    # the three zero-weight symbols share the free 1/8: l0 = 5, and one of them fits at 4
+    code = pc.huffman([0.5, 0, 0.3, 0, 0.2, 0])
+    assert code.length_array.tolist() == [1, 4, 2, 5, 3, 5]
+    assert code.is_complete
+    assert code.expected_length() == pytest.approx(0.5 + 0.6 + 0.6)   # optimal: L(.5,.3,.2) + 0.2
+    assert pc.huffman([1, 1, 0], arity=3).length_array.tolist() == [1, 1, 1]   # free room: no cost
+    assert dict(pc.shannon_fano([0.5, 0.5, 0]).codewords) == {0: "0", 1: "10", 2: "11"}
+    assert dict(pc.shannon_fano_elias({"a": 0.5, "z": 0, "b": 0.5}).codewords) == {
+        "a": "01", "z": "00", "b": "11"}
+
+
+@pytest.mark.parametrize("name", ["huffman", "shannon", "shannon_fano", "shannon_fano_elias"])
+def test_zero_weight_symbols_leave_the_others_alone(name):
+    build = getattr(pc, name)
+    p = [0.4, 0.3, 0.2, 0.1]
+    plain = build(p).length_array
+    with_zeros = build([0.4, 0, 0.3, 0.2, 0, 0, 0.1]).length_array
+    positive = with_zeros[[0, 2, 3, 6]]
+    changed = np.flatnonzero(positive != plain)
+    assert changed.size <= 1                         # at most one codeword one digit longer
+    if changed.size:
+        assert positive[changed[0]] == plain[changed[0]] + 1
+    assert_valid_code(build([0.4, 0, 0.3, 0.2, 0, 0, 0.1]))
+
+
+@pytest.mark.parametrize("name, complete", [
+    ("huffman", True), ("shannon", None), ("shannon_fano", True), ("shannon_fano_elias", None)])
+def test_many_zero_weights_are_fast_and_small(name, complete):
+    # was a chain: pc.huffman(np.r_[np.ones(2), np.zeros(10**5)]) took 17.7 s and 5.4 GB
+    import time
+
+    m = 10**5
+    t = time.perf_counter()
+    code = getattr(pc, name)(np.r_[np.ones(2), np.zeros(m)])
+    elapsed = time.perf_counter() - t
+    assert elapsed < 10, elapsed                     # measured 0.1-0.7 s
+    lengths = code.length_array
+    assert int(lengths.max()) <= 3 + math.ceil(math.log2(m))
+    assert int(lengths.sum()) <= 2 * 2 + m * (3 + math.ceil(math.log2(m)))
+    assert code.kraft_fraction <= 1
+    if complete:
+        assert code.is_complete
+    words = code.codewords
+    assert len(set(words.values())) == m + 2
+
+
+def test_block_code_with_many_zero_weights_is_fast():
+    # 2 + 2,046 zero weights, n = 2, took over 20 s and 5 GB; a quarter of it here
+    import time
+
+    t = time.perf_counter()
+    code = pc.block_code(np.r_[np.ones(2), np.zeros(510)], 2)
+    elapsed = time.perf_counter() - t
+    assert elapsed < 10, elapsed
+    assert len(code) == 512**2
+    assert code.is_complete and int(code.length_array.max()) <= 3 + 18
+    assert code.expected_length() == pytest.approx(2.25)   # lengths 2, 2, 2, 3 on 4 equal blocks
+
+
+def test_zero_weights_under_a_length_limit_take_part_in_package_merge():
+    p = np.r_[np.ones(2), np.zeros(1000)]
+    code = pc.huffman(p, max_length=11)
+    assert int(code.length_array.max()) <= 11 and code.is_complete
+    # 1000 codewords of <= 11 bits need 1000/2048 of the space: lengths 1 and 2 leave only
+    # 1/4, so the optimum gives both positive symbols 2 bits
+    assert code.expected_length() == pytest.approx(2.0)
+    unlimited = pc.huffman(p)
+    assert unlimited.expected_length() == pytest.approx(1.5)   # one of the two pays 1 digit
+    assert int(unlimited.length_array.max()) == 12             # 2 + 10: 1000 fit under '11'
+    assert pc.huffman(p, max_length=12) == unlimited           # the limit does not bind
+
+
+def test_trace_leaves_zero_weights_out_of_the_merges():
+    steps = huffman_trace([1, 0, 1])
+    assert len(steps) == 1 and steps[0].merged == (2, 0)
+    from prefixcode.construct import _trace
+
+    d = pc.Distribution(range(3), [1, 0, 1])
+    assert _trace(d, 2, False)[1].tolist() == huffman_lengths(d).tolist() == [1, 2, 2]
+
+
+def test_tunstall_output_is_read_back():
+    t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+    message = "aaabacaabcaaa"
+    bits = t.encode(message)
+    assert "".join(t.decode(bits)) == message                       # its own decode
+    from bitarray import bitarray
+
+    assert "".join(t.decode(bitarray(bits))) == message
+    words = pc.decode(bits, t.code)                                 # pc.decode reads it too
+    assert "".join("".join(w) for w in words) == message
+    assert pc.encode(words, t.code).to01() == bits
+    assert t.code.is_complete is False and len(t.code) == 7         # 7 of 8 codewords used
+    with pytest.raises(pc.DecodeError, match="offset 3"):
+        t.decode(bits[:4])
+    with pytest.raises(pc.DecodeError, match="'111' at offset 0"):
+        t.decode("111")
+    with pytest.raises(pc.PrefixCodeError, match="argument 'bits'"):
+        t.decode("012")
+
+
+def test_integer_codes_have_one_shape():
+    for f, arg in ((pc.elias_gamma, {}), (pc.elias_delta, {}), (pc.golomb, {"m": 3}), (pc.rice, {"k": 1})):
+        word = f(5, **arg)
+        assert isinstance(word, str) and set(word) <= {"0", "1"}
+        name = f.__name__
+        code = pc.integer_code(name, range(1, 9), **arg)
+        assert isinstance(code, pc.PrefixCode) and code.codewords[5] == word
+        assert pc.decode(pc.encode([5, 1, 8], code), code) == [5, 1, 8]
+        assert "65,536 digits" in f.__doc__                           # the documented bound

@@ -282,9 +282,7 @@ BAD_P = [
     (np.zeros((2, 0)), "non-empty"),
     ([0, 0, 0], "not all zero"),
     ([[1, 1], [0, 0]], "not all zero"),
-    (None, "array of numbers"),
-    (["a", "b"], "real numbers"),
-    (np.array(["1", "2"]), "real numbers"),
+    (None, "weights or samples"),
     ([[1, 2], [3]], "rectangular"),
     ([1 + 2j, 1], "real numbers"),
     (3.0, "not a scalar"),
@@ -310,7 +308,7 @@ def test_bad_distribution_raises_named_error(func, p, words):
     assert " got " in str(info.value)
 
 
-@pytest.mark.parametrize("q", [[0.5, -0.5], [float("nan"), 1], [0, 0], None, ["x", "y"]])
+@pytest.mark.parametrize("q", [[0.5, -0.5], [float("nan"), 1], [0, 0], None, ["x", 1]])
 def test_bad_q_names_q(q):
     with pytest.raises(pc.PrefixCodeError, match="argument 'q'"):
         pc.kl_divergence([0.5, 0.5], q)

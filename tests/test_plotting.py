@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -38,26 +40,64 @@ def test_tree_layout_is_top_down_and_ordered():
     assert pos["1"][0] == pytest.approx((pos["10"][0] + pos["11"][0]) / 2)   # parent centred
 
 
+def _by_gid(fig, gid):
+    return [t for ax in fig.axes for t in ax.texts if t.get_gid() == gid]
+
+
 def test_code_tree_labels(tmp_path):
     w = pc.datasets.load("weather.json")
     code = pc.PrefixCode.from_codewords(dict(zip(w["states"], COURSE)))
     fig = plotting.code_tree(code, p=dict(zip(w["states"], CLIMATE)), title="the course code")
     texts = _texts(fig)
-    assert texts.count("0") + texts.count("1") == code.tree().number_of_edges()   # digit on every edge
-    leaf_labels = [t for t in texts if "\n" in t]
-    assert len(leaf_labels) == 8
-    assert any("sunny" in t and "p=0.35" in t and t.endswith("00") for t in leaf_labels)
-    assert any(t.startswith("partly\ncloudy") for t in leaf_labels)
+    tree_edges = code.tree().number_of_edges() + 1                 # and the unused branch 1111
+    assert texts.count("0") + texts.count("1") == tree_edges        # digit on every edge
+    symbols = [t.get_text() for t in _by_gid(fig, "symbol")]
+    assert len(symbols) == 8 and symbols[0] == "sunny" and "partly\ncloudy" in symbols
+    assert sorted(t.get_text() for t in _by_gid(fig, "codeword")) == sorted(COURSE)
+    assert "p=0.35" in [t.get_text() for t in _by_gid(fig, "p")]
     out = tmp_path / "tree.png"
     fig.savefig(out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_code_tree_uses_the_source_and_drops_labels_when_crowded():
+def test_code_tree_draws_the_unused_branch_dashed():
+    code = pc.PrefixCode.from_codewords(dict(zip("abcdefgh", COURSE)))     # Kraft sum 0.9375
+    fig = plotting.code_tree(code)
+    dashed = [ln for ax in fig.axes for ln in ax.lines if ln.get_linestyle() not in ("-", "solid")]
+    assert len(dashed) == 1                                        # the branch 1111, never used
+    assert "unused\n1111" in _texts(fig)
+    assert "1 unused branch dashed" in fig.axes[0].get_title()
+    complete = plotting.code_tree(pc.huffman(CLIMATE))
+    assert all(ln.get_linestyle() in ("-", "solid") for ax in complete.axes for ln in ax.lines)
+    one = plotting.code_tree(pc.huffman({"x": 1}))                 # {x: '0'}: '1' unused
+    assert "unused\n1" in _texts(one)
+    assert not [t for t in _texts(plotting.code_tree(code, show_unused=False)) if "unused" in t]
+
+
+def test_code_tree_tells_numeric_symbols_from_codewords():
+    code = pc.huffman([0.1, 0.2, 0.3, 0.4])                         # symbols 0..3, codewords 0/1
+    fig = plotting.code_tree(code)
+    symbols = _by_gid(fig, "symbol")
+    words = _by_gid(fig, "codeword")
+    assert sorted(t.get_text() for t in symbols) == ["0", "1", "2", "3"]
+    assert all(t.get_fontweight() == "bold" for t in symbols)
+    assert all(t.get_color() == "tab:blue" and "Mono" in t.get_fontfamily()[0] for t in words)
+    assert all(t.get_fontweight() != "bold" for t in words)
+
+
+def test_code_tree_uses_the_source_and_labels_what_fits_when_crowded():
     code = pc.huffman({"a": 0.5, "b": 0.3, "c": 0.2})
     assert any("p=0.5" in t for t in _texts(plotting.code_tree(code)))
     big = pc.huffman(list(range(1, 101)))
-    assert _texts(plotting.code_tree(big, max_labels=40)) == []
+    fig = plotting.code_tree(big, max_labels=40)
+    labelled = _by_gid(fig, "symbol")
+    assert 5 <= len(labelled) <= 40                                # was no label at all
+    assert "99" in [t.get_text() for t in labelled]                 # the most probable first
+    note = _by_gid(fig, "left-out")
+    assert len(note) == 1 and f"{len(labelled)} of 100 codewords labelled" in note[0].get_text()
+    assert f"{100 - len(labelled)} left out" in note[0].get_text()
+    xs = sorted(t.get_position()[0] for t in labelled)
+    assert min(b - a for a, b in itertools.pairwise(xs)) >= 1              # labels do not overlap
     tern = pc.huffman([0.3, 0.3, 0.2, 0.1, 0.1], arity=3)
     assert "2" in _texts(plotting.code_tree(tern))
 
@@ -112,6 +152,7 @@ def test_a_labelled_tree_of_forty_leaves_gives_each_label_room():
     code = pc.huffman(list(range(1, 41)))
     fig = plotting.code_tree(code)
     assert fig.get_size_inches()[0] >= 0.75 * 40
-    fig = plotting.code_tree(code, max_labels=10)  # unlabelled: the compact width
+    fig = plotting.code_tree(code, max_labels=10)  # partly labelled: the compact width
     assert fig.get_size_inches()[0] <= 18
+    assert 1 <= len(_by_gid(fig, "symbol")) <= 10
     plt.close("all")

@@ -20,11 +20,14 @@ __version__ = "0.1.0"
 # as scipy and networkx do, so `import prefixcode` stays cheap and compressing a file
 # imports neither numpy nor networkx.
 _HOME = {
-    "analysis": ("CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare"),
+    "analysis": (
+        "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table", "analyze", "analyze_message",
+        "analyze_mismatch", "compare",
+    ),
     "code": ("PrefixCode",),
     "codec": ("decode", "encode", "iter_decode", "iter_encode"),
     "construct": (
-        "Decodability", "MergeStep", "TunstallCode", "block_code", "elias_delta", "elias_gamma",
+        "Decodability", "MergeStep", "MergeTrace", "TunstallCode", "block_code", "elias_delta", "elias_gamma",
         "fixed_length", "golomb", "huffman", "huffman_trace", "integer_code", "is_uniquely_decodable",
         "rice", "shannon", "shannon_fano", "shannon_fano_elias", "tunstall",
     ),
@@ -61,7 +64,10 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported eagerly)
     from . import datasets, experiments
-    from .analysis import CodeReport, Comparison, analyze, analyze_message, analyze_mismatch, compare
+    from .analysis import (
+        CodeReport, Comparison, MismatchReport, SymbolRow, Table, analyze, analyze_message,
+        analyze_mismatch, compare,
+    )
     from .code import PrefixCode
     from .codec import decode, encode, iter_decode, iter_encode
     from .construct import (
@@ -121,9 +127,13 @@ __all__ = [
     "Distribution",
     "FormatError",
     "MergeStep",
+    "MergeTrace",
+    "MismatchReport",
     "PfxFile",
     "PrefixCode",
     "PrefixCodeError",
+    "SymbolRow",
+    "Table",
     "TunstallCode",
     "__version__",
     "analyze",

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .distribution import Distribution, as_weights
+from .distribution import Distribution, check_real
 from .errors import PrefixCodeError, bad_argument
 from .measures import binary_entropy
 
@@ -88,25 +88,79 @@ def _text_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], digits: A
     cells = [[str(c) for c in columns]] + [[_fmt(v, d) for v, d in zip(row, dd)] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     lines = []
+    # the first column and columns of text (codewords) align left, numbers right
+    left = [i == 0 or (all(isinstance(r[i], str) or r[i] is None for r in rows) and any(
+        isinstance(r[i], str) for r in rows)) for i in range(len(columns))]
     for k, row in enumerate(cells):
-        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        parts = [c.ljust(w) if left[i] else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
         lines.append("  ".join(parts).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
+#: Plain-text notation of the text tables, and how HTML shows it.
+_HTML_NOTATION = (
+    ("KL(p||q^)", "KL(p ‖ q̂)"),
+    ("KL(p || q^)", "KL(p ‖ q̂)"),
+    ("log2(1/K)", "log₂(1/K)"),
+    ("-log2 p", "−log₂ p"),
+    ("log2", "log₂"),
+    ("q^", "q̂"),
+    ("D^-len", "D<sup>−len</sup>"),
+    ("2^-l", "2<sup>−l</sup>"),
+    ("<=", "≤"),
+)
+
+
+def _html_label(text: str) -> str:
+    """A column or row label for HTML: escaped, with the notation typeset (q̂, log₂, ≤)."""
+    out = html.escape(str(text), quote=False)
+    for plain, fancy in _HTML_NOTATION:
+        out = out.replace(html.escape(plain, quote=False), fancy)
+    return out
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
 def _html_table(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "", digits: Any = 4
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "", digits: Any = 4,
+    literal: Sequence[int] = (),
 ) -> str:
+    """An HTML table: labels typeset, numbers right-aligned in tabular figures.
+
+    Cells of the columns in `literal` (symbols, codewords) are shown as they are.
+    """
     dd = _digits_of(digits, len(columns))
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    numeric = [any(_is_number(row[i]) for row in rows) for i in range(len(columns))]
+    right = ' style="text-align:right; font-variant-numeric:tabular-nums"'
+    head = "".join(f"<th{right if num else ''}>{_html_label(c)}</th>" for c, num in zip(columns, numeric))
+
+    def cell(i: int, v: Any, d: Any) -> str:
+        text = _fmt(v, d)
+        if _is_number(v):
+            return f"<td{right}>{html.escape(text)}</td>"
+        shown = html.escape(text, quote=False) if i in literal else _html_label(text)
+        return f"<td>{shown}</td>"
+
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_fmt(v, d))}</td>" for v, d in zip(row, dd)) + "</tr>"
+        "<tr>" + "".join(cell(i, v, d) for i, (v, d) in enumerate(zip(row, dd))) + "</tr>"
         for row in rows
     )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{_html_label(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class _Shown:
+    """Reports show their table wherever they are shown: ``str``, the REPL, IPython, Jupyter."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(f"<{type(self).__name__}>" if cycle else str(self))
 
 
 def _plain(x: Any) -> Any:
@@ -167,8 +221,8 @@ class SymbolRow:
         }
 
 
-@dataclass(frozen=True)
-class CodeReport:
+@dataclass(frozen=True, repr=False)
+class CodeReport(_Shown):
     """The analysis of one code on one source (all quantities in bits).
 
     Attributes
@@ -209,6 +263,10 @@ class CodeReport:
         For a message, its length in symbols; ``None`` for a distribution.
     byte_symbols : bool
         Whether the symbols are byte values (shown as characters).
+    order : str
+        The order of the per-symbol table when shown: ``"probability"`` (most probable
+        first, ties in source order) or ``"symbol"`` (source order). ``symbols`` itself
+        is always in source order.
     """
 
     name: str
@@ -228,6 +286,7 @@ class CodeReport:
     symbols: tuple[SymbolRow, ...] = field(repr=False)
     n_symbols: int | None = None
     byte_symbols: bool = False
+    order: str = "probability"
 
     @property
     def cross_entropy(self) -> float:
@@ -306,11 +365,12 @@ class CodeReport:
 
     def _table_rows(self, limit: int | None) -> tuple[list[tuple], int]:
         shown = [r for r in self.symbols if r.p > 0 or r.length is not None]
+        if self.order == "probability":
+            shown = sorted(shown, key=lambda r: -r.p)  # stable: ties in source order
+        hidden = 0
         if limit is not None and len(shown) > limit:
-            shown = sorted(shown, key=lambda r: -r.p)[:limit]
-            hidden = sum(1 for r in self.symbols if r.p > 0 or r.length is not None) - limit
-        else:
-            hidden = 0
+            hidden = len(shown) - limit
+            shown = shown[:limit]
         rows = [
             (_show_symbol(r.symbol, self.byte_symbols), r.p, r.surprisal, r.length, r.codeword, r.q, r.waste)
             for r in shown
@@ -325,14 +385,16 @@ class CodeReport:
         lines.append("")
         lines.append(_text_table(self._TABLE_COLUMNS, rows))
         if hidden:
-            lines.append(f"... and {hidden} less frequent symbols")
+            lines.append(f"... and {hidden} {'less frequent ' if self.order == 'probability' else ''}"
+                         f"symbols more")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         summary = _html_table(("quantity", "value"), self._summary_rows(), caption=self.name)
         rows, hidden = self._table_rows(limit=40)
-        table = _html_table(self._TABLE_COLUMNS, rows)
-        more = f"<p>... and {hidden} less frequent symbols</p>" if hidden else ""
+        table = _html_table(self._TABLE_COLUMNS, rows, literal=(0, 4))
+        less = "less frequent " if self.order == "probability" else ""
+        more = f"<p>... and {hidden} {less}symbols more</p>" if hidden else ""
         return summary + table + more
 
 
@@ -350,8 +412,8 @@ _COMPARISON_COLUMNS = (
 _COMPARISON_DIGITS = (None, 4, 4, 4, 4, 4, "g", 4)
 
 
-@dataclass(frozen=True)
-class Comparison:
+@dataclass(frozen=True, repr=False)
+class Comparison(_Shown):
     """Many :class:`CodeReport` in one table (all quantities in bits per symbol).
 
     Attributes
@@ -420,8 +482,8 @@ class Comparison:
                            digits=_COMPARISON_DIGITS)
 
 
-@dataclass(frozen=True)
-class Table:
+@dataclass(frozen=True, repr=False)
+class Table(_Shown):
     """A small table of numbers an experiment returns.
 
     Attributes
@@ -471,8 +533,8 @@ class Table:
         )
 
 
-@dataclass(frozen=True)
-class MismatchReport:
+@dataclass(frozen=True, repr=False)
+class MismatchReport(_Shown):
     """A code built on one message (train) and used on another (test), in bits per symbol.
 
     Attributes
@@ -566,11 +628,7 @@ def gallager_bound(p_max: float) -> float:
     >>> gallager_bound(1.0)
     1.0
     """
-    if isinstance(p_max, bool) or not isinstance(p_max, (int, float, np.integer, np.floating)):
-        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
-    x = float(p_max)
-    if not 0.0 < x <= 1.0:
-        raise bad_argument("p_max", "a probability in (0, 1]", p_max)
+    x = check_real(p_max, "p_max", 0.0, 1.0, low_open=True)
     if x < 0.5:
         return x + GALLAGER_SIGMA
     return 2.0 - x - float(binary_entropy(x))
@@ -591,30 +649,14 @@ def _code_of(code: Any, name: str = "code") -> Any:
 
 def _aligned(p: Any, code: Any) -> tuple[tuple, np.ndarray, np.ndarray, tuple]:
     """Symbols (union, p's first), p over them, lengths over them (nan: no codeword)."""
-    if isinstance(p, Distribution):
-        sp, w = p.symbols, np.asarray(p.probs, dtype=np.float64)
-    else:
-        sp, w = as_weights(p, "p")
-        if w.ndim != 1:
-            raise bad_argument("p", "one-dimensional", p)
+    from .code import align_with_code
+
     code_symbols = tuple(code.symbols)
-    lengths = dict(code.lengths)
-    if sp is None:  # a plain array: aligned with the code by position
-        if w.shape[0] != len(code_symbols):
-            raise PrefixCodeError(
-                f"argument 'p' must have one weight per code symbol ({len(code_symbols)}), "
-                f"got {w.shape[0]} weights"
-            )
-        sp = code_symbols
-    union = tuple(dict.fromkeys(tuple(sp) + code_symbols))
-    pos = {s: i for i, s in enumerate(sp)}
-    probs = np.array([w[pos[s]] if s in pos else 0.0 for s in union], dtype=np.float64)
-    probs = probs / probs.sum()
-    lens = np.array([lengths.get(s, np.nan) for s in union], dtype=np.float64)
+    union, probs, lens = align_with_code(p, code_symbols, code.lengths)
     return union, probs, lens, code_symbols
 
 
-def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
+def analyze(p: Any, code: Any, name: str = "", order: str = "probability") -> CodeReport:
     """Analyze a prefix code on a source: entropy, average length, and where the waste goes.
 
     Parameters
@@ -627,6 +669,9 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
         The code. Lengths of a D-ary code count D-ary digits (log2 D bits each).
     name : str, optional
         A label for the report.
+    order : {"probability", "symbol"}, optional
+        How the per-symbol table is shown: most probable first (the default, ties in
+        source order), or in source order.
 
     Returns
     -------
@@ -643,6 +688,7 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
     >>> round(r.wasted, 3), round(r.kl, 4), round(r.unused_space, 4)
     (0.191, 0.0979, 0.0931)
     """
+    order = _check_order(order)
     code = _code_of(code)
     union, probs, lens, _ = _aligned(p, code)
     arity = int(code.arity)
@@ -697,18 +743,26 @@ def analyze(p: Any, code: Any, name: str = "") -> CodeReport:
         upper_bound=entropy + log2d,
         gallager_bound=gallager_bound(p_max) if arity == 2 else None,
         symbols=rows,
+        order=order,
     )
+
+
+_ORDERS = ("probability", "symbol")
+
+
+def _check_order(order: Any) -> str:
+    if not isinstance(order, str) or order not in _ORDERS:
+        raise bad_argument("order", f"one of {list(_ORDERS)}", order)
+    return order
 
 
 def _message_distribution(message: Any, name: str) -> Distribution:
     if isinstance(message, Distribution):
         return message
     if isinstance(message, (bytes, bytearray, memoryview)):
-        d = Distribution.from_bytes(message)
-        keep = d.probs > 0  # only the byte values that occur
-        return Distribution(
-            tuple(s for s, k in zip(d.symbols, keep) if k), d.counts[keep], counts=d.counts[keep]
-        )
+        if len(message) == 0:
+            raise bad_argument(name, "non-empty", message)
+        return Distribution.from_samples(message)  # the byte values that occur
     if isinstance(message, (str, Iterable)):
         if isinstance(message, str) and not message:
             raise bad_argument(name, "non-empty", message)
@@ -716,7 +770,8 @@ def _message_distribution(message: Any, name: str) -> Distribution:
     raise bad_argument(name, "a message: bytes, str or an iterable of symbols", message)
 
 
-def analyze_message(message: Any, code: Any = None, name: str = "") -> CodeReport:
+def analyze_message(message: Any, code: Any = None, name: str = "", order: str = "probability"
+                    ) -> CodeReport:
     """Analyze a code on a message, with the message's own (empirical) distribution.
 
     Parameters
@@ -727,6 +782,8 @@ def analyze_message(message: Any, code: Any = None, name: str = "") -> CodeRepor
         The code; by default Huffman's code for the message itself.
     name : str, optional
         A label.
+    order : {"probability", "symbol"}, optional
+        The order of the per-symbol table, as for :func:`analyze`.
 
     Returns
     -------
@@ -746,7 +803,7 @@ def analyze_message(message: Any, code: Any = None, name: str = "") -> CodeRepor
 
         code = huffman(d)
         name = name or "Huffman code of the message"
-    report = analyze(d, code, name=name)
+    report = analyze(d, code, name=name, order=order)
     n = int(d.counts.sum()) if d.counts is not None else None
     return _with(report, n_symbols=n, byte_symbols=isinstance(message, (bytes, bytearray, memoryview)))
 
@@ -801,10 +858,7 @@ def analyze_mismatch(
 
     if construction is None:
         construction = huffman
-    if isinstance(pseudocount, bool) or not isinstance(pseudocount, (int, float)) or not (
-        math.isfinite(pseudocount) and pseudocount >= 0
-    ):
-        raise bad_argument("pseudocount", "a finite number >= 0", pseudocount)
+    pseudocount = check_real(pseudocount, "pseudocount", 0.0, math.inf)
     dtrain = _message_distribution(train, "train")
     dtest = _message_distribution(test, "test")
     union = tuple(dict.fromkeys(dtrain.symbols + dtest.symbols))

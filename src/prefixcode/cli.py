@@ -63,7 +63,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         label = args.file
     if not data:
         raise PrefixCodeError(f"argument 'FILE' must be non-empty, got an empty file: {label}")
-    report = analyze_message(data, name=f"{label}: {len(data)} bytes, Huffman code of its bytes")
+    report = analyze_message(data, name=f"{label}: {len(data)} bytes, Huffman code of its bytes",
+                             order=args.order)
     print(report)
     print()
     worst = sorted((r for r in report.symbols if r.p > 0), key=lambda r: -r.waste)[: args.top]
@@ -83,12 +84,54 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 def _add_analyze_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="the file to analyze ('-' for stdin)")
     p.add_argument("--top", type=int, default=5, help="how many symbols to list by waste (default 5)")
+    p.add_argument("--order", choices=("probability", "symbol"), default="probability",
+                   help="order of the symbol table: most probable first (default) or by byte value")
 
 
-def _parse_weights(items: Sequence[str], path: str | None) -> object:
+_SYMBOL_KEYS = ("symbols", "states")
+
+
+def _weights_from_json(doc: object, key: str | None, path: str) -> object:
+    """A JSON document as weights: a list, a {symbol: weight} mapping, or an object of lists.
+
+    An object of lists (such as data/weather.json) gives its symbols under "symbols" or
+    "states" and its weights under `key`, by default the first list of numbers in it.
+    """
+    if key is not None and not isinstance(doc, dict):
+        raise PrefixCodeError(
+            f"argument '--key' needs a JSON object of lists in {path}, got {type(doc).__name__}")
+    if not isinstance(doc, dict) or all(isinstance(v, (int, float)) for v in doc.values()):
+        return doc  # a list of weights or a {symbol: weight} mapping
+    numeric = [k for k, v in doc.items() if isinstance(v, list) and v
+               and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)]
+    if key is None:
+        if not numeric:
+            raise PrefixCodeError(f"argument '--file' must hold weights: {path} has no list of numbers")
+        key = numeric[0]
+    elif key not in doc:
+        raise PrefixCodeError(f"argument '--key' must be one of {numeric} in {path}, got {key!r}")
+    weights = doc[key]
+    if not isinstance(weights, list):
+        raise PrefixCodeError(f"argument '--key' must name a list of weights in {path}, got {key!r}")
+    names = next((doc[k] for k in _SYMBOL_KEYS if isinstance(doc.get(k), list)), None)
+    if names is None:
+        return weights
+    if len(names) != len(weights):
+        raise PrefixCodeError(f"argument '--file' must give one weight per symbol: {path} has "
+                              f"{len(names)} symbols and {len(weights)} weights under {key!r}")
+    try:
+        return dict(zip(names, weights, strict=True))
+    except TypeError:
+        raise PrefixCodeError(
+            f"argument '--file' must list symbols as strings or numbers in {path}") from None
+
+
+def _parse_weights(items: Sequence[str], path: str | None, key: str | None = None) -> object:
     """Weights from the command line (`a=0.5 b=0.25` or `0.5 0.25`) or a file."""
     import json
 
+    if key is not None and path is None:
+        raise PrefixCodeError("argument '--key' needs --file")
     if path is not None:
         with open(path, encoding="utf-8") as fh:
             try:
@@ -96,9 +139,13 @@ def _parse_weights(items: Sequence[str], path: str | None) -> object:
             except UnicodeDecodeError:
                 raise PrefixCodeError(f"argument '--file' must be a text file (UTF-8), got {path}") from None
         try:
-            return json.loads(text)
+            doc = json.loads(text)
         except ValueError:
+            if key is not None:
+                raise PrefixCodeError(f"argument '--key' needs a JSON file, got {path}") from None
             items = text.split()
+        else:
+            return _weights_from_json(doc, key, path)
     if not items:
         raise PrefixCodeError("argument 'WEIGHTS' must be given: symbol=weight pairs, numbers, or --file")
     def number(text: str) -> float:
@@ -126,8 +173,10 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .distribution import as_distribution
 
-    weights = _parse_weights(args.weights, args.file)
+    weights = _parse_weights(args.weights, args.file, args.key)
     as_distribution(weights, "WEIGHTS")  # bad weights are named as the user gave them
+    if args.tree:  # refused before any work: a picture format matplotlib cannot write
+        _check_picture_path(args.tree)
     build = {
         "huffman": lambda p: construct.huffman(p, arity=args.arity),
         "shannon": lambda p: construct.shannon(p),
@@ -156,11 +205,33 @@ def _cmd_code(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_picture_path(path: str) -> None:
+    import os
+
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError("--tree needs matplotlib: pip install 'prefixcode[plot]'") from None
+    matplotlib.use("Agg")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = sorted(FigureCanvasBase.get_supported_filetypes())
+    ext = os.path.splitext(path)[1].lstrip(".").lower()
+    if ext not in formats:
+        raise PrefixCodeError(
+            f"argument '--tree' must name a picture file ending in one of "
+            f"{', '.join('.' + f for f in formats)}, got {path!r}"
+        )
+
+
 def _add_code_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("weights", metavar="WEIGHTS", nargs="*",
                    help="symbol=weight pairs (sun=3 rain=1) or plain weights (0.5 0.25 0.25)")
     p.add_argument("--file",
-                   help="read the weights from a file: JSON (list or mapping) or whitespace-separated")
+                   help="read the weights from a file: JSON (a list, a mapping, or an object of lists "
+                        "such as data/weather.json) or whitespace-separated numbers")
+    p.add_argument("--key", help="with --file of a JSON object of lists: the list of weights "
+                                 "(default: the first list of numbers; symbols from 'states' or 'symbols')")
     p.add_argument("--method", choices=_METHODS, default="huffman", help="the construction (default huffman)")
     p.add_argument("--arity", type=int, default=2, help="code digits (default 2; huffman and fixed only)")
     p.add_argument("--tree", metavar="OUT.png", help="draw the code tree to this picture")

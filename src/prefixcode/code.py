@@ -8,7 +8,7 @@ It is immutable and hashable, and knows the distribution it was built for, if an
 Build one from a table of codewords (:meth:`PrefixCode.from_codewords`, which checks
 that the table is prefix-free) or from code lengths (:meth:`PrefixCode.from_lengths`,
 which assigns canonical codewords the DEFLATE way, RFC 1951 section 3.2.2: shorter
-codewords first, equal lengths in symbol order). The constructions of
+codewords first, equal lengths in the order the symbols were given). The constructions of
 :mod:`prefixcode.construct` (Huffman and the others) return PrefixCodes.
 
 Conventions
@@ -16,9 +16,10 @@ Conventions
 * Every symbol has a codeword of length >= 1; an empty codeword is refused. A code for a
   single symbol is ``{symbol: "0"}`` (every occurrence costs one digit; Kraft sum 1/2,
   so such a code is not complete).
-* ``symbols`` keeps the order of construction. "Symbol order", used by canonical
-  codes to order codewords of equal length, is the sorted order of the symbols where
-  they can be sorted, else the order of construction.
+* ``symbols`` keeps the order of construction (first seen), and canonical codes use
+  that order for codewords of equal length: ``{"sunny": 2, "cloudy": 2}`` gives sunny
+  ``00`` and cloudy ``01``, as the input lists them. For byte and integer alphabets
+  given in order that is DEFLATE's order (RFC 1951 orders by symbol value).
 * Two codes are equal when they have the same arity and give every symbol the same
   codeword (symbol order and the source distribution do not matter).
 * Large codes are cheap: lengths and (for binary codes) integer codewords are kept in
@@ -30,6 +31,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from types import MappingProxyType
@@ -38,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from ._core import _ext
-from .distribution import Distribution, _sort_symbols, as_distribution
+from .distribution import MAX_LENGTH, Distribution, _bounded_list, as_keyed, check_arity
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -48,19 +50,9 @@ __all__ = [
 
 #: The digits of codewords, in order: digit ``d`` of a D-ary code is ``DIGITS[d]``.
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-MAX_ARITY = len(DIGITS)
 _DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)}
 JSON_FORMAT = "prefixcode.code"
 JSON_VERSION = 1
-
-
-def check_arity(arity: Any, name: str = "arity") -> int:
-    """Validate a code arity: an integer 2 .. 36."""
-    if isinstance(arity, bool) or not isinstance(arity, (int, np.integer)):
-        raise bad_argument(name, f"an integer from 2 to {MAX_ARITY}", arity)
-    if not 2 <= int(arity) <= MAX_ARITY:
-        raise bad_argument(name, f"an integer from 2 to {MAX_ARITY}", arity)
-    return int(arity)
 
 
 def _codeword_str(cw: Any, arity: int, symbol: Hashable) -> str:
@@ -106,18 +98,9 @@ def _check_prefix_free(symbols: tuple, words: tuple[str, ...]) -> None:
             )
 
 
-def _by_position(weights: Any) -> bool:
-    """Whether `weights` carry no symbols (a plain sequence or array): aligned by position."""
-    return not isinstance(weights, (Mapping, Distribution, str, bytes, bytearray, memoryview))
-
-
 def _canonical_order(symbols: tuple) -> np.ndarray:
-    """Positions of `symbols` in symbol order (sorted where sortable, else as given)."""
-    order = _sort_symbols(symbols)
-    if order == symbols:
-        return np.arange(len(symbols), dtype=np.int64)
-    pos = {s: i for i, s in enumerate(symbols)}
-    return np.fromiter((pos[s] for s in order), dtype=np.int64, count=len(order))
+    """Positions of `symbols` in the order canonical codes use: as given (first seen)."""
+    return np.arange(len(symbols), dtype=np.int64)
 
 
 def _kraft_fraction(lengths: np.ndarray, arity: int) -> Fraction:
@@ -146,6 +129,51 @@ def _from_json_value(x: Any) -> Any:
     if isinstance(x, list):
         return tuple(_from_json_value(v) for v in x)
     return x
+
+
+def align_with_code(p: Any, symbols: tuple, lengths: Any, name: str = "p"
+                    ) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """The one alignment rule between a distribution and a code.
+
+    A `p` with symbols (a mapping, a Distribution, samples) is aligned by symbol over
+    the union of its symbols and the code's (p's first, a missing one weighing 0); a
+    plain sequence of weights is aligned by position and must have one weight per code
+    symbol. Returns ``(symbols, probs, lengths)``: `probs` normalized, `lengths` float
+    with NaN where the code has no codeword; callers count a symbol the code lacks as
+    ``inf`` wherever its probability is positive.
+
+    Parameters
+    ----------
+    p : distribution
+        Weights or samples (the input rule of :mod:`prefixcode.distribution`).
+    symbols : tuple
+        The code's symbols.
+    lengths : sequence or mapping
+        The code's lengths, aligned with `symbols` (or ``{symbol: length}``).
+    """
+    dist, plain = as_keyed(p, name)
+    if isinstance(lengths, Mapping):
+        lengths = [lengths[s] for s in symbols]
+    code_lengths = np.asarray(lengths, dtype=np.float64)
+    if plain:
+        if len(dist) != len(symbols):
+            raise PrefixCodeError(
+                f"argument {name!r} must have one weight per code symbol ({len(symbols)}), "
+                f"got {len(dist)} weights"
+            )
+        return tuple(symbols), np.array(dist.probs, dtype=np.float64), code_lengths
+    if dist.symbols == tuple(symbols):
+        return tuple(symbols), np.array(dist.probs, dtype=np.float64), code_lengths
+    union = tuple(dict.fromkeys(dist.symbols + tuple(symbols)))
+    probs = np.zeros(len(union))
+    probs[: len(dist)] = dist.probs
+    pos = {s: i for i, s in enumerate(symbols)}
+    out = np.full(len(union), np.nan)
+    for k, s in enumerate(union):
+        i = pos.get(s)
+        if i is not None:
+            out[k] = code_lengths[i]
+    return union, probs, out
 
 
 class PrefixCode:
@@ -207,7 +235,8 @@ class PrefixCode:
             raise bad_argument("codewords", "a mapping {symbol: codeword} or a sequence of codewords",
                                codewords, CodeError)
         else:
-            raw = list(codewords)
+            raw = list(codewords) if isinstance(codewords, (list, tuple)) else _bounded_list(
+                codewords, "codewords")
             symbols = tuple(range(len(raw)))
         if not symbols:
             raise bad_argument("codewords", "non-empty", codewords, CodeError)
@@ -229,8 +258,7 @@ class PrefixCode:
         set_ = object.__setattr__
         lengths.setflags(write=False)
         if source is not None and not isinstance(source, Distribution):
-            plain = _by_position(source)
-            source = as_distribution(source, "source")
+            source, plain = as_keyed(source, "source")
             if plain:
                 # plain weights: aligned with the code's symbols by position
                 if len(source) != len(symbols):
@@ -299,15 +327,14 @@ class PrefixCode:
 
         Codewords are assigned the DEFLATE way (RFC 1951, section 3.2.2), generalized
         to any arity: shorter codewords first, codewords of equal length consecutive in
-        symbol order (sorted where the symbols can be sorted, else as given). The
-        first codeword is all zeros.
+        the order the symbols are given (first seen). The first codeword is all zeros.
 
         Parameters
         ----------
         lengths : mapping or sequence
             ``{symbol: length}``, or a sequence of lengths for symbols ``0 .. n-1``.
-            Lengths are integers >= 1 satisfying Kraft's inequality
-            ``sum(arity ** -l) <= 1``.
+            Lengths are integers from 1 to 65,536 (``MAX_LENGTH``) satisfying Kraft's
+            inequality ``sum(arity ** -l) <= 1``.
         arity : int, optional
             Number of digits, 2 (default) to 36.
         source : distribution, optional
@@ -342,17 +369,25 @@ class PrefixCode:
         else:
             raw = lengths
             symbols = None
-        arr = np.asarray(raw)
+        if not isinstance(raw, (list, tuple, np.ndarray)):
+            raw = _bounded_list(raw, "lengths")
+        try:
+            arr = np.asarray(raw)
+        except (ValueError, TypeError):
+            raise bad_argument("lengths", "a non-empty one-dimensional sequence of integers", lengths,
+                               CodeError) from None
         if arr.ndim != 1 or arr.size == 0:
             raise bad_argument("lengths", "a non-empty one-dimensional sequence of integers", lengths,
                                CodeError)
         if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            if np.any(np.abs(arr) > MAX_LENGTH):
+                raise bad_argument("lengths", f"integers from 1 to {MAX_LENGTH}", lengths, CodeError)
             arr = arr.astype(np.int64)
         if arr.dtype.kind not in "iu":
             raise bad_argument("lengths", "integers", lengths, CodeError)
+        if (arr < 1).any() or (arr > MAX_LENGTH).any():
+            raise bad_argument("lengths", f"integers from 1 to {MAX_LENGTH}", lengths, CodeError)
         arr = arr.astype(np.int64, copy=True)
-        if (arr < 1).any():
-            raise bad_argument("lengths", "integers >= 1", lengths, CodeError)
         if symbols is None:
             symbols = tuple(range(arr.shape[0]))
             order = np.arange(arr.shape[0], dtype=np.int64)
@@ -576,8 +611,9 @@ class PrefixCode:
         """Average codeword length ``sum p(x) l(x)`` in digits under `p` (default :attr:`source`).
 
         `p` is aligned with the code by symbol when it has symbols (a mapping, a
-        Distribution), else by position; a symbol of `p` with positive probability
-        and no codeword raises CodeError.
+        Distribution, samples), else by position (see :func:`align_with_code`, the one
+        rule every function follows): a symbol of `p` with positive probability and no
+        codeword costs ``inf``.
 
         Examples
         --------
@@ -585,33 +621,23 @@ class PrefixCode:
         >>> code = PrefixCode.from_lengths([1, 2, 2])
         >>> code.expected_length([0.5, 0.25, 0.25])
         1.5
+        >>> PrefixCode.from_lengths({"a": 1, "b": 1}).expected_length({"a": 1, "c": 1})
+        inf
         """
         if p is None:
             if self._source is None:
                 raise bad_argument("p", "given when the code has no source distribution", p)
-            dist = self._source
-        else:
-            dist = as_distribution(p, "p")
-        if p is not None and _by_position(p):
-            if len(dist) != len(self):
-                raise PrefixCodeError(
-                    f"argument 'p' must have one weight per symbol ({len(self)}), got {len(dist)}"
-                )
-            return float(np.dot(dist.probs, self._lengths))
-        idx = self._index
-        total = 0.0
-        for s, q in zip(dist.symbols, dist.probs.tolist()):
-            i = idx.get(s)
-            if i is None:
-                if q > 0:
-                    raise CodeError(f"symbol {s!r} of 'p' has no codeword in the code")
-                continue
-            total += q * int(self._lengths[i])
-        return total
+            p = self._source
+        _, probs, lengths = align_with_code(p, self._symbols, self._lengths)
+        missing = np.isnan(lengths) & (probs > 0)
+        if missing.any():
+            return math.inf
+        used = probs > 0
+        return float(np.dot(probs[used], lengths[used]))
 
     # -- derived codes ----------------------------------------------------------------
     def canonical(self) -> PrefixCode:
-        """The canonical code (DEFLATE order) with the same lengths and source.
+        """The canonical code (DEFLATE order, equal lengths as the symbols are listed).
 
         Examples
         --------
@@ -711,8 +737,16 @@ class PrefixCode:
         """
         try:
             doc = json.loads(text)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise bad_argument("text", "JSON text written by PrefixCode.to_json", text, CodeError) from None
+        try:
+            return cls._from_json_doc(doc, text)
+        except RecursionError:  # symbols nested too deeply to rebuild as tuples
+            raise bad_argument("text", "a code whose symbols are nested at most a few hundred deep",
+                               text, CodeError) from None
+
+    @classmethod
+    def _from_json_doc(cls, doc: Any, text: str | bytes) -> PrefixCode:
         if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
             raise bad_argument("text", f"a JSON object with format {JSON_FORMAT!r}", text, CodeError)
         if doc.get("version") != JSON_VERSION:
@@ -797,6 +831,10 @@ class PrefixCode:
             f"{'complete' if self.is_complete else 'incomplete'}</p>"
         )
         return "\n".join(out)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        """IPython shows the code table (the repr stays the short, pinned form)."""
+        p.text("PrefixCode(...)" if cycle else str(self))
 
     def __repr__(self) -> str:
         words = self._word_tuple()

@@ -1,17 +1,23 @@
 """Code constructions: Huffman (binary, D-ary, length-limited) and the classic others.
 
 Every construction takes a distribution ``p`` in any form prefixcode accepts
-(probabilities, counts, ``{symbol: weight}``, a :class:`~prefixcode.Distribution`,
-bytes, a string) and returns a :class:`~prefixcode.code.PrefixCode` whose
-:attr:`~prefixcode.code.PrefixCode.source` is that distribution.
+(weights or samples, by the input rule of :mod:`prefixcode.distribution`) and returns a
+:class:`~prefixcode.code.PrefixCode` whose :attr:`~prefixcode.code.PrefixCode.source` is
+that distribution.
 
 Conventions shared by the constructions here:
 
 * Every symbol of the alphabet gets a codeword, including symbols of weight zero (a
-  code must be able to encode any symbol of its alphabet). Byte data is summarized over
-  the full alphabet 0..255, so ``huffman(b"abc")`` has 256 codewords, the 253 unseen
-  bytes sharing the longest lengths; pass ``Distribution.from_samples(data)`` (or a
-  mapping) for a code over the symbols that occur only.
+  code must be able to encode any symbol of its alphabet). One policy for every
+  construction: the code is built for the symbols of positive weight; if it fills the
+  code space, the lightest of its longest codewords (the last in tie order) gets one
+  digit more, which costs that symbol's weight and frees room; the zero-weight symbols
+  then all get the shortest common length that fits in the unused space, in their
+  order. Their codewords take ``O(m log m)`` digits in all for ``m`` of them, never a
+  chain; for Huffman's code the result is still optimal, and with ``max_length`` the
+  zero-weight symbols take part in package-merge (work ``n * max_length``). Byte data is summarized over
+  the bytes that occur, so ``huffman(b"abc")`` has 3 codewords; pass
+  ``Distribution.from_samples(data, alphabet=range(256))`` for a code over all 256.
 * A one-symbol alphabet gets the codeword ``"0"`` (one digit per occurrence); a
   two-symbol alphabet gets ``"0"`` and ``"1"``.
 * Ties are broken deterministically: weights are ordered by weight, then by the
@@ -22,9 +28,10 @@ Conventions shared by the constructions here:
   node of equal weight, Huffman takes the merged node first, unless
   ``min_variance=True`` (symbol first, Schwartz's rule, which gives the optimal code
   with the least variance of lengths).
-* Codes built from lengths (Huffman, Shannon, Shannon-Fano-Elias lengths, fixed
-  length) carry canonical codewords (DEFLATE order, see
-  :meth:`~prefixcode.code.PrefixCode.from_lengths`).
+* Codes built from lengths (Huffman, Shannon, fixed length) carry canonical codewords
+  (DEFLATE order, see :meth:`~prefixcode.code.PrefixCode.from_lengths`): shorter
+  codewords first, equal lengths in the order of the distribution's symbols (the
+  order of a mapping's keys, first seen; samples are counted in sorted order).
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Hashable
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -40,13 +48,25 @@ from typing import Any
 import numpy as np
 
 from ._core import _ext
-from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction, check_arity
-from .distribution import Distribution, as_distribution
+from .code import DIGITS, PrefixCode, _canonical_order, _kraft_fraction
+from .distribution import (
+    MAX_LENGTH,
+    Distribution,
+    _bounded_list,
+    _distinct_symbols,
+    as_distribution,
+    as_exact,
+    check_arity,
+    check_flag,
+    check_int,
+    check_max_length,
+)
 from .errors import bad_argument
 
 __all__ = [
     "Decodability",
     "MergeStep",
+    "MergeTrace",
     "TunstallCode",
     "block_code",
     "elias_delta",
@@ -77,38 +97,14 @@ def _tie_order(w: np.ndarray) -> np.ndarray:
     return (n - 1) - np.argsort(w[::-1], kind="stable")
 
 
-def _is_range(symbols: tuple) -> bool:
-    n = len(symbols)
-    return n == 0 or (symbols[0] == 0 and symbols[-1] == n - 1 and symbols == tuple(range(n)))
-
-
 def _from_lengths_trusted(dist: Distribution, lengths: np.ndarray, arity: int) -> PrefixCode:
     symbols = dist.symbols
-    if _is_range(symbols):
-        order = np.arange(len(symbols), dtype=np.int64)
-    else:
-        order = _canonical_order(symbols)
+    order = _canonical_order(symbols)
     return PrefixCode._canonical(symbols, lengths.astype(np.int64, copy=False), arity, dist, order)
 
 
 def _one_symbol(dist: Distribution, arity: int) -> PrefixCode:
     return PrefixCode._new(dist.symbols, np.ones(1, dtype=np.int64), arity, dist, words=("0",))
-
-
-def _check_max_length(max_length: Any, n: int, arity: int) -> int | None:
-    if max_length is None:
-        return None
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)):
-        raise bad_argument("max_length", "a positive integer or None", max_length)
-    m = int(max_length)
-    if m < 1:
-        raise bad_argument("max_length", "a positive integer or None", max_length)
-    if arity**m < n:
-        raise bad_argument(
-            "max_length", f"at least ceil(log_{arity} {n}) = {_ceil_log(n, arity)} for {n} symbols",
-            max_length,
-        )
-    return m
 
 
 def _ceil_log(n: int, arity: int) -> int:
@@ -144,20 +140,42 @@ def huffman_lengths(
     """
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
-    return _huffman_lengths(dist, arity, max_length, bool(min_variance))
+    return _huffman_lengths(dist, arity, max_length, check_flag(min_variance, "min_variance"))
 
 
 def _huffman_lengths(dist: Distribution, arity: int, max_length: Any, min_variance: bool) -> np.ndarray:
     n = len(dist)
-    limit = _check_max_length(max_length, n, arity)
+    limit = check_max_length(max_length, n, arity)
     if n == 1:
         return np.ones(1, dtype=np.int64)
     w = dist.probs
+    zero = w == 0
+    if not zero.any():
+        return _huffman_core(w, arity, limit, min_variance)
+    # zero-weight symbols: Huffman on the others, then the one policy (module notes)
+    pos = np.flatnonzero(~zero)
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[pos] = _huffman_core(w[pos], arity, None, min_variance) if pos.size > 1 else 1
+    lengths = _fit_zero_weight(lengths, zero, w, arity)
+    if limit is not None and int(lengths.max()) > limit:
+        lengths = _huffman_core(w, arity, limit, min_variance, limited=True)
+    return lengths
+
+
+def _huffman_core(w: np.ndarray, arity: int, limit: int | None, min_variance: bool,
+                  limited: bool = False) -> np.ndarray:
+    """Huffman's lengths for weights `w` (at least 2), package-merge above `limit`.
+
+    With `limited`, package-merge is run at once (its work is bounded by ``n * limit``
+    whatever the weights, zero weights included).
+    """
+    n = w.shape[0]
     order = _tie_order(w)
     ws = np.ascontiguousarray(w[order])
     ls = np.empty(n, dtype=np.int64)
-    _ext.huffman_lengths(ws, arity, min_variance, ls)
-    if limit is not None and int(ls.max()) > limit:
+    if not limited:
+        _ext.huffman_lengths(ws, arity, min_variance, ls)
+    if limit is not None and (limited or int(ls.max()) > limit):
         _ext.package_merge(ws, limit, arity, ls)
     lengths = np.empty(n, dtype=np.int64)
     lengths[order] = ls
@@ -216,9 +234,9 @@ def huffman(
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
     if len(dist) == 1:
-        _check_max_length(max_length, 1, arity)
+        check_max_length(max_length, 1, arity)
         return _one_symbol(dist, arity)
-    lengths = _huffman_lengths(dist, arity, max_length, bool(min_variance))
+    lengths = _huffman_lengths(dist, arity, max_length, check_flag(min_variance, "min_variance"))
     return _from_lengths_trusted(dist, lengths, arity)
 
 
@@ -250,13 +268,69 @@ class MergeStep:
         return f"step {self.step}: {parts} -> node {self.step} ({self.weight:.4g})"
 
 
+class MergeTrace(list):
+    """The merge steps of :func:`huffman_trace`: a list of :class:`MergeStep` that shows as a table.
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> print(pc.huffman_trace({"a": 0.5, "b": 0.3, "c": 0.2}))
+    step  merged                 weights     -> node  weight
+       1  'c' + 'b'              0.2 + 0.3   node 1      0.5
+       2  node 1 + 'a'           0.5 + 0.5   node 2        1
+    """
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (str(s.step), " + ".join(_node_name(m) for m in s.merged),
+             " + ".join(f"{w:.4g}" for w in s.weights), f"node {s.step}", f"{s.weight:.4g}")
+            for s in self
+        ]
+
+    _HEAD = ("step", "merged", "weights", "-> node", "weight")
+
+    def __str__(self) -> str:
+        if not self:
+            return "no merges (one symbol)"
+        rows = self._rows()
+        widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(self._HEAD)]
+        widths[1] = max(widths[1], 21)
+        widths[2] = max(widths[2], 10)
+
+        def line(cells: tuple) -> str:
+            out = [cells[0].rjust(widths[0]), cells[1].ljust(widths[1]), cells[2].ljust(widths[2]),
+                   cells[3].ljust(widths[3]), cells[4].rjust(widths[4])]
+            return "  ".join(out).rstrip()
+
+        return "\n".join([line(self._HEAD)] + [line(r) for r in rows])
+
+    def __repr__(self) -> str:
+        return f"MergeTrace({list.__repr__(self)})"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("MergeTrace(...)" if cycle else str(self))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        right = ' style="text-align:right"'
+        head = "".join(f"<th{right if k in (0, 4) else ''}>{html.escape(h)}</th>"
+                       for k, h in enumerate(self._HEAD))
+        body = "".join(
+            "<tr>" + "".join(f"<td{right if k in (0, 4) else ''}>{html.escape(c)}</td>"
+                             for k, c in enumerate(r)) + "</tr>"
+            for r in self._rows()
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _node_name(m: Any) -> str:
     if isinstance(m, tuple) and len(m) == 2 and m[0] in ("node", "dummy"):
         return f"{m[0]} {m[1]}"
     return repr(m)
 
 
-def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list[MergeStep]:
+def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> MergeTrace:
     """The merge steps of Huffman's algorithm on `p`, for teaching.
 
     The same algorithm, tie rule and result as :func:`huffman` (without a length
@@ -274,8 +348,9 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list
 
     Returns
     -------
-    list of MergeStep
-        One entry per merge (``n - 1`` for a binary code, none for one symbol).
+    MergeTrace
+        A list of MergeStep, one per merge (``n - 1`` for a binary code, none for one
+        symbol), shown as a table.
 
     Examples
     --------
@@ -287,19 +362,38 @@ def huffman_trace(p: Any, arity: int = 2, *, min_variance: bool = False) -> list
     """
     dist = as_distribution(p, "p")
     arity = check_arity(arity)
-    return _trace(dist, arity, bool(min_variance))[0]
+    return MergeTrace(_trace(dist, arity, check_flag(min_variance, "min_variance"))[0])
 
 
 def _trace(dist: Distribution, arity: int, min_variance: bool) -> tuple[list[MergeStep], np.ndarray]:
     """Python two-queue Huffman: (steps, lengths aligned with dist.symbols)."""
-    n_real = len(dist)
-    if n_real == 1:
+    n_all = len(dist)
+    if n_all == 1:
         return [], np.ones(1, dtype=np.int64)
-    w = dist.probs
+    w_all = dist.probs
+    zero = w_all == 0
+    if not zero.any():
+        return _trace_weights(dist.symbols, w_all, arity, min_variance)
+    # zero-weight symbols take no part in the merges (module notes); the others keep
+    # their weights exactly as huffman() passes them, so ties break alike
+    pos = np.flatnonzero(~zero)
+    lengths = np.zeros(n_all, dtype=np.int64)
+    steps: list[MergeStep] = []
+    if pos.size == 1:
+        lengths[pos] = 1
+    else:
+        steps, lengths[pos] = _trace_weights(tuple(dist.symbols[i] for i in pos), w_all[pos],
+                                             arity, min_variance)
+    return steps, _fit_zero_weight(lengths, zero, w_all, arity)
+
+
+def _trace_weights(symbols: tuple, w: np.ndarray, arity: int, min_variance: bool
+                   ) -> tuple[list[MergeStep], np.ndarray]:
+    n_real = len(symbols)
     order = _tie_order(w).tolist()
     pad = (arity - 1 - (n_real - 1) % (arity - 1)) % (arity - 1)
     leaves: list[tuple[Hashable, float, int]] = [(("dummy", i + 1), 0.0, -1) for i in range(pad)]
-    leaves += [(dist.symbols[i], float(w[i]), i) for i in order]
+    leaves += [(symbols[i], float(w[i]), i) for i in order]
     inner: list[tuple[tuple, float, list[int]]] = []  # (label, weight, leaf positions below)
     li = ii = 0
     steps: list[MergeStep] = []
@@ -343,7 +437,7 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     Parameters
     ----------
     symbols_or_p : int, sequence of symbols, or distribution
-        An alphabet size ``n`` (symbols ``0 .. n-1``), a ``range``, a sequence of
+        An alphabet size ``n`` (symbols ``0 .. n-1``, at most 2**22), a ``range``, a sequence of
         symbols that are not numbers (``["sun", "rain"]``), or a distribution in any
         form prefixcode accepts (a sequence of numbers is read as weights; its
         symbols are ``0 .. n-1`` and it becomes the code's source).
@@ -359,8 +453,8 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     Examples
     --------
     >>> import prefixcode as pc
-    >>> pc.fixed_length(["sun", "rain", "fog"]).codewords["sun"]
-    '10'
+    >>> pc.fixed_length(["sun", "rain", "fog"]).codewords["rain"]
+    '01'
     >>> pc.fixed_length(8).length_array.tolist()
     [3, 3, 3, 3, 3, 3, 3, 3]
     >>> pc.fixed_length(8).expected_length([0.35, 0.35, 0.10, 0.10, 0.04, 0.04, 0.01, 0.01])
@@ -372,17 +466,17 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     if isinstance(x, bool):
         raise bad_argument("symbols_or_p", "an alphabet size, symbols or a distribution", x)
     if isinstance(x, (numbers.Integral, np.integer)):
-        if int(x) < 1:
-            raise bad_argument("symbols_or_p", "a positive alphabet size", x)
-        symbols: tuple = tuple(range(int(x)))
+        size = check_int(x, "symbols_or_p", 1, MAX_BLOCKS, hint="an alphabet size")
+        symbols: tuple = tuple(range(size))
     elif isinstance(x, range):
+        if len(x) > MAX_BLOCKS:
+            raise bad_argument("symbols_or_p", f"an alphabet of at most {MAX_BLOCKS} symbols", x)
         symbols = tuple(x)
     elif isinstance(x, (list, tuple)) and x and not all(
         isinstance(v, (numbers.Real, np.number)) and not isinstance(v, bool) for v in x
     ):
         symbols = tuple(x)
-        if len(set(symbols)) != len(symbols):
-            raise bad_argument("symbols_or_p", "distinct symbols", x)
+        _distinct_symbols(symbols, "symbols_or_p")
     else:
         dist = as_distribution(x, "symbols_or_p")
         symbols = dist.symbols
@@ -391,8 +485,7 @@ def fixed_length(symbols_or_p: Any, arity: int = 2) -> PrefixCode:
     n = len(symbols)
     k = _ceil_log(n, arity)
     lengths = np.full(n, k, dtype=np.int64)
-    order = np.arange(n, dtype=np.int64) if _is_range(symbols) else _canonical_order(symbols)
-    return PrefixCode._canonical(symbols, lengths, arity, dist, order)
+    return PrefixCode._canonical(symbols, lengths, arity, dist, _canonical_order(symbols))
 
 
 
@@ -402,8 +495,10 @@ def _fit_zero_weight(lengths: np.ndarray, zero: np.ndarray, w: np.ndarray, arity
 
     The positive symbols keep their lengths, except when they fill the code space
     exactly: then the lightest symbol among the longest (last in tie order) gets one
-    digit more, which frees room. All zero-weight symbols get the same, shortest
-    length that fits.
+    digit more, which frees room. The zero-weight symbols get the shortest common
+    length ``l0`` that fits; as many of them as the room allows (the first, in order)
+    get ``l0 - 1`` instead, so that a binary code whose others were complete stays
+    complete.
     """
     m = int(zero.sum())
     if m == 0:
@@ -422,7 +517,11 @@ def _fit_zero_weight(lengths: np.ndarray, zero: np.ndarray, w: np.ndarray, arity
     l0 = 1
     while Fraction(m, arity**l0) > free:
         l0 += 1
-    lengths[zero] = l0
+    # u of them one digit shorter: u * (arity - 1) * arity**-l0 more space, within `free`
+    u = 0 if l0 == 1 else min(m, int((free * arity**l0 - m) // (arity - 1)))
+    where = np.flatnonzero(zero)
+    lengths[where] = l0
+    lengths[where[:u]] = l0 - 1
     return lengths
 
 
@@ -479,9 +578,12 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
 
     ``F̄(x) = sum of p(y) for y before x + p(x)/2``, the midpoint of the symbol's
     interval in the order of the distribution's symbols. The code is prefix-free
-    without sorting, and ``L < H + 2``. It is computed exactly (rational arithmetic on
-    the float probabilities). Zero-weight symbols have no interval; they get codewords
-    in the code space left unused (always available: the code uses at most half of it).
+    without sorting, and ``L < H + 2``. It is computed exactly, in rational arithmetic
+    on the weights as given: integer counts and Fractions stay exact (``[1, 1, 1]``
+    gives F̄ = 1/2 for the middle symbol, so ``100``), floats count at their binary
+    value. Zero-weight symbols have no interval; they get codewords
+    in the code space left unused (the module notes' policy; the code uses at most half
+    of the space, so no codeword is lengthened).
 
     Parameters
     ----------
@@ -499,53 +601,96 @@ def shannon_fano_elias(p: Any) -> PrefixCode:
     >>> pc.shannon_fano_elias([0.25, 0.5, 0.125, 0.125])
     PrefixCode({0: '001', 1: '10', 2: '1101', 3: '1111'})
     """
-    dist = as_distribution(p, "p")
+    dist, exact = as_exact(p, "p")
     if len(dist) == 1:
         return _one_symbol(dist, 2)
     w = dist.probs
-    zero = w == 0
-    base = _shannon_lengths(np.where(zero, 1.0, w), 2)  # lengths for the positive ones
+    zero = np.array([x == 0 for x in exact], dtype=bool)
     words: list[str | None] = [None] * len(dist)
     total = Fraction(0)
-    for i, x in enumerate(w.tolist()):
-        if x == 0:
+    for i, px in enumerate(exact):
+        if px == 0:
             continue
-        px = Fraction(x)
         mid = total + px / 2
         total += px
-        ln = int(base[i]) + 1
+        ln = max(_ceil_log2_inverse(px), 1) + 1
         bits = math.floor(mid * 2**ln)  # first ln bits of the binary expansion of mid
         words[i] = format(bits, f"0{ln}b")
-    if zero.any():
-        used = [wd for wd in words if wd is not None]
-        extra = _free_codewords(used, int(zero.sum()), 2)
-        it = iter(extra)
-        words = [wd if wd is not None else next(it) for wd in words]
+    words = _fit_zero_weight_words(words, zero, w, 2)
     return PrefixCode._new(
         dist.symbols, np.array([len(wd) for wd in words], dtype=np.int64), 2, dist,
         words=tuple(words),  # type: ignore[arg-type]
     )
 
 
-def _free_codewords(words: list[str], m: int, arity: int) -> list[str]:
-    """`m` codewords that extend the prefix-free set `words` (shortest free nodes first).
+def _ceil_log2_inverse(p: Fraction) -> int:
+    """``ceil(log2(1 / p))`` for a Fraction ``0 < p <= 1``, exactly: the least l with ``2**-l <= p``."""
+    a, b = p.numerator, p.denominator
+    ln = max(b.bit_length() - a.bit_length() - 1, 0)
+    while (a << ln) < b:
+        ln += 1
+    return ln
 
-    When the set is complete, its last longest codeword is extended by one digit to
-    make room.
+
+def _fit_zero_weight_words(words: list[str | None], zero: np.ndarray, w: np.ndarray,
+                           arity: int) -> list[str]:
+    """Codewords for the zero-weight symbols (None in `words`) in the space the others leave.
+
+    The policy of :func:`_fit_zero_weight` for codes given by their codewords: when the
+    others fill the code space, the lightest of the longest (last in tie order) gets
+    the digit ``0`` appended; the zero-weight symbols then get the shortest common
+    length for which the free subtrees hold them all, filled shallowest first.
     """
+    m = int(zero.sum())
+    if m == 0:
+        return list(words)  # type: ignore[arg-type]
     words = list(words)
+    pos = np.flatnonzero(~zero)
+    lens = np.array([len(words[i]) for i in pos], dtype=np.int64)  # type: ignore[arg-type]
+    if _kraft_fraction(lens, arity) == 1:
+        longest = int(lens.max())
+        cand = pos[lens == longest]
+        j = int(cand[np.lexsort((cand, -w[cand]))[-1]])
+        words[j] = words[j] + DIGITS[0]  # type: ignore[operator]
     digits = DIGITS[:arity]
-    prefixes = {w[:k] for w in words for k in range(len(w))}
-    taken = prefixes | set(words)
-    roots = sorted({u + d for u in prefixes for d in digits if u + d not in taken}, key=lambda r: (len(r), r))
-    if not roots:
-        longest = max(words, key=len)
-        roots = [longest + d for d in digits[1:]]
-    while len(roots) < m:
-        r = roots.pop(0)
-        roots.extend(r + d for d in digits)
-        roots.sort(key=lambda r: (len(r), r))
-    return roots[:m]
+    used = [words[i] for i in pos]
+    taken = set(used)
+    prefixes = {u[:k] for u in used for k in range(len(u))}  # type: ignore[index]
+    roots = sorted(
+        {u + d for u in prefixes for d in digits if u + d not in prefixes and u + d not in taken},
+        key=lambda r: (len(r), r),
+    )
+    per_depth = Counter(len(r) for r in roots)
+    depth, room, shorter_room = 0, 0, 0  # room: codewords of length `depth` the free subtrees hold
+    while room < m:
+        depth += 1
+        shorter_room, room = room, room * arity + per_depth.get(depth, 0)
+    # as for lengths: u of them one digit shorter, where the room allows
+    u = 0 if depth == 1 else min(shorter_room, (room - m) // (arity - 1))
+    slots: list[str] = []  # free nodes at depth - 1, shallowest roots first
+    for r in roots:
+        if len(r) >= depth:
+            break
+        tail = depth - 1 - len(r)
+        slots.extend(r + _digits(i, tail, arity) for i in range(arity**tail))
+        if len(slots) >= u + (m - u + arity - 1) // arity:
+            break
+    extra = slots[:u]
+    for sl in slots[u:]:
+        extra.extend(sl + d for d in digits)
+        if len(extra) >= m:
+            break
+    extra.extend(r for r in roots if len(r) == depth)  # never needed beyond m
+    it = iter(extra[:m])
+    return [wd if wd is not None else next(it) for wd in words]
+
+
+def _digits(value: int, width: int, arity: int) -> str:
+    out = []
+    for _ in range(width):
+        value, d = divmod(value, arity)
+        out.append(DIGITS[d])
+    return "".join(reversed(out))
 
 
 # -- Shannon-Fano ---------------------------------------------------------------------
@@ -556,8 +701,8 @@ def shannon_fano(p: Any) -> PrefixCode:
     split at the point where the two parts' probabilities differ least; the upper part
     (more probable symbols) gets the digit ``0``, the lower ``1``. When two split
     points are equally good (to a relative 1e-12), the earlier one is taken (the upper
-    part is the smaller). Zero-weight symbols take part like any other and end in the
-    lowest group. ``L < H + 2``; not always optimal.
+    part is the smaller). Zero-weight symbols take no part in the splits; they get
+    codewords by the module notes' policy. ``L < H + 2``; not always optimal.
 
     Parameters
     ----------
@@ -579,7 +724,11 @@ def shannon_fano(p: Any) -> PrefixCode:
     n = len(dist)
     if n == 1:
         return _one_symbol(dist, 2)
-    w = dist.probs
+    w_all = dist.probs
+    zero = w_all == 0
+    positive = np.flatnonzero(~zero)
+    w = w_all[positive]
+    n = w.shape[0]
     order = np.lexsort((np.arange(n), -w))  # decreasing weight, then position
     ws = w[order]
     cum = np.concatenate(([0.0], np.cumsum(ws)))
@@ -603,16 +752,19 @@ def shannon_fano(p: Any) -> PrefixCode:
                     best_k, best_d = c, d
         stack.append((best_k, b, prefix + "1"))
         stack.append((a, best_k, prefix + "0"))
-    words = [""] * n
-    for pos, i in enumerate(order.tolist()):
-        words[i] = words_sorted[pos]
+    words: list[str | None] = [None] * len(dist)
+    for k, i in enumerate(order.tolist()):
+        words[int(positive[i])] = words_sorted[k]
+    words = _fit_zero_weight_words(words, zero, w_all, 2)
     return PrefixCode._new(
-        dist.symbols, np.array([len(x) for x in words], dtype=np.int64), 2, dist, words=tuple(words)
+        dist.symbols, np.array([len(x) for x in words], dtype=np.int64), 2, dist,
+        words=tuple(words),  # type: ignore[arg-type]
     )
 
 
 # -- block codes ----------------------------------------------------------------------
 MAX_BLOCKS = 1 << 22
+MAX_BLOCK_LENGTH = 22  # a block alphabet of 2 symbols reaches MAX_BLOCKS at n = 22
 
 
 def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> PrefixCode:
@@ -628,7 +780,7 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     p : distribution
         The source distribution, in any form prefixcode accepts.
     n : int
-        Block length, >= 1; ``len(p) ** n`` may be at most 2**22.
+        Block length, 1 to 22; ``len(p) ** n`` may be at most 2**22 blocks.
     arity : int, optional
         Number of code digits.
     **huffman_options
@@ -650,7 +802,7 @@ def block_code(p: Any, n: int, arity: int = 2, **huffman_options: Any) -> Prefix
     0.84375
     """
     dist = as_distribution(p, "p")
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1, MAX_BLOCK_LENGTH)
     k = len(dist)
     if k**n > MAX_BLOCKS:
         raise bad_argument("n", f"small enough that len(p) ** n <= {MAX_BLOCKS} ({k} symbols)", n)
@@ -726,10 +878,10 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
     elif isinstance(codewords, (str, bytes)) or codewords is None:
         raise bad_argument("codewords", "a sequence or mapping of codewords", codewords)
     else:
-        try:
-            table = dict(enumerate(codewords))
-        except TypeError:
-            raise bad_argument("codewords", "a sequence or mapping of codewords", codewords) from None
+        if not isinstance(codewords, Iterable):
+            raise bad_argument("codewords", "a sequence or mapping of codewords", codewords)
+        table = dict(enumerate(codewords if isinstance(codewords, (list, tuple))
+                               else _bounded_list(codewords, "codewords")))
     if not table:
         raise bad_argument("codewords", "non-empty", codewords)
     words: dict[Hashable, str] = {}
@@ -778,16 +930,21 @@ def is_uniquely_decodable(codewords: Any) -> Decodability:
 
 
 # -- integer codes --------------------------------------------------------------------
-def _check_int(n: Any, name: str, minimum: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or int(n) < minimum:
-        raise bad_argument(name, f"an integer >= {minimum}", n)
-    return int(n)
+# One shape: elias_gamma, elias_delta, golomb and rice are codeword functions
+# f(n, **params) -> str, defined for every integer of their domain up to codewords of
+# MAX_LENGTH digits (refused beyond); integer_code(kind, values, **params) is the
+# PrefixCode of any such function over a finite set of values (a range), for pc.encode.
+def _check_codeword_length(length: int, name: str, value: Any) -> None:
+    if length > MAX_LENGTH:
+        raise bad_argument(name, f"small enough for a codeword of at most {MAX_LENGTH} digits "
+                           f"(this one would have {length})", value)
 
 
 def elias_gamma(n: int) -> str:
     """Elias's gamma codeword of the integer ``n >= 1``: ``floor(log2 n)`` zeros, then n in binary.
 
-    Length ``2 floor(log2 n) + 1``. (P. Elias, "Universal codeword sets and
+    Length ``2 floor(log2 n) + 1``; codewords longer than 65,536 digits (``MAX_LENGTH``)
+    are refused. (P. Elias, "Universal codeword sets and
     representations of the integers", IEEE Trans. IT-21, 1975.)
 
     Examples
@@ -796,7 +953,8 @@ def elias_gamma(n: int) -> str:
     >>> [pc.elias_gamma(n) for n in (1, 2, 3, 4, 9)]
     ['1', '010', '011', '00100', '0001001']
     """
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1)
+    _check_codeword_length(2 * n.bit_length() - 1, "n", n)
     b = format(n, "b")
     return "0" * (len(b) - 1) + b
 
@@ -804,7 +962,8 @@ def elias_gamma(n: int) -> str:
 def elias_delta(n: int) -> str:
     """Elias's delta codeword of ``n >= 1``: the gamma code of n's bit count, then n's bits after the first.
 
-    Length ``floor(log2 n) + 2 floor(log2(floor(log2 n) + 1)) + 1``.
+    Length ``floor(log2 n) + 2 floor(log2(floor(log2 n) + 1)) + 1``; codewords longer
+    than 65,536 digits are refused.
 
     Examples
     --------
@@ -812,7 +971,9 @@ def elias_delta(n: int) -> str:
     >>> [pc.elias_delta(n) for n in (1, 2, 3, 4, 17)]
     ['1', '0100', '0101', '01100', '001010001']
     """
-    n = _check_int(n, "n", 1)
+    n = check_int(n, "n", 1)
+    bits = n.bit_length()
+    _check_codeword_length(bits - 1 + 2 * bits.bit_length() - 1, "n", n)
     b = format(n, "b")
     return elias_gamma(len(b)) + b[1:]
 
@@ -824,7 +985,8 @@ def golomb(n: int, m: int) -> str:
     in truncated binary: with ``b = ceil(log2 m)``, remainders below ``2**b - m`` take
     ``b - 1`` bits, the others ``b`` bits (value ``r + 2**b - m``). Optimal for a
     geometric source with ``p**m ~ 1/2`` (S. W. Golomb, "Run-length encodings", IEEE
-    Trans. IT-12, 1966).
+    Trans. IT-12, 1966). Codewords longer than 65,536 digits are refused at once
+    (``golomb(10**10, 1)`` would be 10**10 digits long).
 
     Examples
     --------
@@ -832,9 +994,10 @@ def golomb(n: int, m: int) -> str:
     >>> [pc.golomb(n, 3) for n in range(7)]
     ['00', '010', '011', '100', '1010', '1011', '1100']
     """
-    n = _check_int(n, "n", 0)
-    m = _check_int(m, "m", 1)
+    n = check_int(n, "n", 0)
+    m = check_int(m, "m", 1)
     q, r = divmod(n, m)
+    _check_codeword_length(q + 1 + (m - 1).bit_length(), "n", n)
     out = "1" * q + "0"
     if m == 1:
         return out
@@ -848,24 +1011,33 @@ def golomb(n: int, m: int) -> str:
 def rice(n: int, k: int) -> str:
     """Rice's codeword of ``n >= 0`` with parameter ``k >= 0``: the Golomb code with ``m = 2**k``.
 
+    ``k`` is at most 65,536, and codewords longer than 65,536 digits are refused, as for
+    :func:`golomb`.
+
     Examples
     --------
     >>> import prefixcode as pc
     >>> [pc.rice(n, 2) for n in (0, 3, 4, 9)]
     ['000', '011', '1000', '11001']
     """
-    k = _check_int(k, "k", 0)
+    k = check_int(k, "k", 0, MAX_LENGTH)
     return golomb(n, 1 << k)
 
 
 _INTEGER_CODES = {"elias_gamma": elias_gamma, "elias_delta": elias_delta, "golomb": golomb, "rice": rice}
+_INTEGER_PARAMS: dict[str, tuple[str, ...]] = {"elias_gamma": (), "elias_delta": (), "golomb": ("m",),
+                                               "rice": ("k",)}
 
 
 def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
     """A :class:`~prefixcode.code.PrefixCode` of an integer code over a finite set of values.
 
-    Integer codes (Elias gamma and delta, Golomb, Rice) are infinite; this takes the
-    codewords of `values`. The result is prefix-free but usually not complete.
+    Integer codes come in one shape: :func:`elias_gamma`, :func:`elias_delta`,
+    :func:`golomb` and :func:`rice` are codeword functions ``f(n, **params) -> str``,
+    defined on their whole domain up to codewords of 65,536 digits; this function is
+    the PrefixCode of such a function over a finite set of values, which
+    :func:`prefixcode.encode` and :func:`prefixcode.decode` use. The result is
+    prefix-free but usually not complete.
 
     Parameters
     ----------
@@ -873,7 +1045,7 @@ def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
         ``"elias_gamma"``, ``"elias_delta"``, ``"golomb"``, ``"rice"``, or any function
         from an integer (and `params`) to a codeword string.
     values : iterable of int
-        The integers to include, e.g. ``range(1, 17)``.
+        The integers to include, e.g. ``range(1, 17)``; at most 2**22 of them.
     **params
         Parameters of the code: ``m`` for Golomb, ``k`` for Rice.
 
@@ -888,13 +1060,36 @@ def integer_code(kind: Any, values: Any, **params: Any) -> PrefixCode:
     fn = _INTEGER_CODES.get(kind) if isinstance(kind, str) else kind
     if fn is None or not callable(fn):
         raise bad_argument("kind", f"one of {sorted(_INTEGER_CODES)} or a function", kind)
-    vals = list(values) if not isinstance(values, (str, bytes)) else None
+    if isinstance(kind, str):
+        needed = _INTEGER_PARAMS[kind]
+        for name in params:
+            if name not in needed:
+                raise bad_argument(name, f"left out: {kind} takes "
+                                   f"{' and '.join(needed) if needed else 'no parameters'}", params[name])
+        for name in needed:
+            if name not in params:
+                raise bad_argument(name, f"given for {kind} ({name}=...)", None)
+    if values is None or isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise bad_argument("values", "a non-empty iterable of integers", values)
+    if hasattr(values, "__len__") and len(values) > MAX_BLOCKS:
+        raise bad_argument("values", f"at most {MAX_BLOCKS} integers", values)
+    vals = list(itertools.islice(values, MAX_BLOCKS + 1))
     if not vals:
         raise bad_argument("values", "a non-empty iterable of integers", values)
-    return PrefixCode.from_codewords({v: fn(v, **params) for v in vals})
+    if len(vals) > MAX_BLOCKS:
+        raise bad_argument("values", f"at most {MAX_BLOCKS} integers", values)
+    table = {}
+    for v in vals:
+        word = fn(v, **params)
+        if not isinstance(word, str):
+            raise bad_argument("kind", "a function returning codeword strings", word)
+        table[v] = word
+    return PrefixCode.from_codewords(table)
 
 
 # -- Tunstall -------------------------------------------------------------------------
+MAX_TUNSTALL_LENGTH = 18
+MAX_TUNSTALL_SYMBOLS = 1 << 23
 @dataclass(frozen=True, eq=False)
 class TunstallCode:
     """A variable-to-fixed code: a parse dictionary of source words, each a fixed-length codeword.
@@ -956,6 +1151,8 @@ class TunstallCode:
     def encode(self, message: Any) -> str:
         """The codewords of the words of `message`; the message must end on a word boundary.
 
+        Read back with :meth:`decode`, or with ``pc.decode(bits, t.code)`` for the words.
+
         Examples
         --------
         >>> import prefixcode as pc
@@ -968,6 +1165,50 @@ class TunstallCode:
             raise bad_argument("message", "a whole number of dictionary words", tail)
         table = self.table()
         return "".join(table[w] for w in words)
+
+    @property
+    def code(self) -> PrefixCode:
+        """The dictionary as a :class:`~prefixcode.code.PrefixCode` from words to codewords.
+
+        Fixed-length codewords are prefix-free, so ``pc.decode(t.encode(m), t.code)``
+        reads the words back (and ``pc.encode(words, t.code)`` writes them).
+        """
+        cached = self.__dict__.get("_code")
+        if cached is None:
+            source = Distribution(self.words, self.probabilities)
+            cached = PrefixCode._new(self.words, np.full(len(self.words), self.length, dtype=np.int64),
+                                     2, source, words=self.codewords)
+            object.__setattr__(self, "_code", cached)
+        return cached
+
+    def decode(self, bits: Any) -> list:
+        """The source symbols of `bits` written by :meth:`encode` (a str of 0s and 1s or a bitarray).
+
+        Examples
+        --------
+        >>> import prefixcode as pc
+        >>> t = pc.tunstall({"a": 0.7, "b": 0.2, "c": 0.1}, 3)
+        >>> "".join(t.decode(t.encode("aaabacaab")))
+        'aaabacaab'
+        """
+        from .errors import DecodeError
+
+        if type(bits).__name__ in ("bitarray", "frozenbitarray"):
+            bits = bits.to01()
+        if not isinstance(bits, str) or bits.strip("01"):
+            raise bad_argument("bits", "a string of 0s and 1s or a bitarray", bits)
+        if len(bits) % self.length:
+            raise DecodeError(f"the bits end inside a codeword: {len(bits) % self.length} bit(s) left "
+                              f"over at offset {len(bits) - len(bits) % self.length}")
+        count = len(self.words)
+        out: list = []
+        for i in range(0, len(bits), self.length):
+            j = int(bits[i:i + self.length], 2)
+            if j >= count:
+                raise DecodeError(f"the codeword {bits[i:i + self.length]!r} at offset {i} belongs "
+                                  f"to no word (the dictionary has {count})")
+            out.extend(self.words[j])
+        return out
 
     def __str__(self) -> str:
         rows = [f"{'word':<16} {'p':>8}  codeword"]
@@ -990,7 +1231,10 @@ def tunstall(p: Any, length: int) -> TunstallCode:
     p : distribution
         Source distribution in any form prefixcode accepts; at least 2 symbols.
     length : int
-        Bits per codeword; ``2**length`` must hold the alphabet.
+        Bits per codeword, at most 18; ``2**length`` must hold the alphabet. The
+        dictionary's words may hold at most 2**23 source symbols in all: a skewed source
+        makes long words, so ``tunstall([0.999, 0.001], 16)`` is refused at once (its
+        65,536 words would be thousands of symbols long).
 
     Returns
     -------
@@ -1011,18 +1255,22 @@ def tunstall(p: Any, length: int) -> TunstallCode:
     k = len(dist)
     if k < 2:
         raise bad_argument("p", "a distribution over at least 2 symbols", p)
-    length = _check_int(length, "length", 1)
+    length = check_int(length, "length", 1, MAX_TUNSTALL_LENGTH)
     if (1 << length) < k:
         raise bad_argument("length", f"at least ceil(log2 {k}) = {_ceil_log(k, 2)} for {k} symbols", length)
-    if length > 24:
-        raise bad_argument("length", "at most 24 (a dictionary of 2**24 words)", length)
     probs = dist.probs.tolist()
     counter = itertools.count()
     heap = [(-probs[i], next(counter), (i,)) for i in range(k)]
     heapq.heapify(heap)
     leaves = k
+    size = k  # source symbols in the dictionary's words
     while leaves + k - 1 <= (1 << length):
         negp, _, word = heapq.heappop(heap)
+        size += k * (len(word) + 1) - len(word)
+        if size > MAX_TUNSTALL_SYMBOLS:
+            raise bad_argument(
+                "length", f"small enough that the dictionary holds at most {MAX_TUNSTALL_SYMBOLS} "
+                f"source symbols in all (a skewed source makes long words; try a smaller length)", length)
         for i in range(k):
             heapq.heappush(heap, (negp * probs[i], next(counter), (*word, i)))
         leaves += k - 1

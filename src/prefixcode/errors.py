@@ -64,7 +64,15 @@ def show(value: object) -> str:
             return f"array({text})"
     except Exception:  # pragma: no cover - numpy is a hard dependency
         pass
-    return _repr.repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"an integer of {value.bit_length()} bits"  # too long to print usefully
+    try:
+        text = _repr.repr(value)
+    except Exception:  # a value whose repr fails must not hide the real error
+        return f"<{type(value).__name__} object>"
+    if not isinstance(value, str):
+        text = " ".join(text.split())  # multi-line reprs (a pandas Series) on one line
+    return text
 
 
 def bad_argument(

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import CodeReport, Comparison, Table, analyze, analyze_mismatch, compare
-from .distribution import Distribution, as_distribution
+from .analysis import CodeReport, Comparison, Table, _Shown, analyze, analyze_mismatch, compare
+from .distribution import Distribution, as_distribution, check_positive_int
 from .errors import bad_argument
 from .measures import binary_entropy, cross_entropy, entropy, kl_divergence
 
@@ -51,8 +51,8 @@ def _weather() -> dict:
     return load("weather.json")
 
 
-@dataclass(frozen=True)
-class WeatherStation:
+@dataclass(frozen=True, repr=False)
+class WeatherStation(_Shown):
     """The weather-station experiment: four codes, one table.
 
     Attributes
@@ -272,7 +272,8 @@ def extension_codes(p: Any = (0.9, 0.1), k: int = 6) -> Table:
     p : distribution, default (0.9, 0.1)
         The source (a skewed one shows the effect best).
     k : int, default 6
-        The largest block length (the block alphabet has len(p)**k symbols).
+        The largest block length, 1 to 16 (the block alphabet has len(p)**k symbols, at
+        most 65536).
 
     Returns
     -------
@@ -289,7 +290,7 @@ def extension_codes(p: Any = (0.9, 0.1), k: int = 6) -> Table:
     from .construct import block_code
 
     d = as_distribution(p, "p")
-    k = _positive_int(k, "k")
+    k = check_positive_int(k, "k", 16)
     if len(d) ** int(k) > 1 << 16:
         raise bad_argument("k", f"small enough that {len(d)}**k blocks stay <= 65536", k)
     h = float(entropy(d))
@@ -307,18 +308,12 @@ def extension_codes(p: Any = (0.9, 0.1), k: int = 6) -> Table:
     )
 
 
-def _positive_int(x: Any, name: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
-        raise bad_argument(name, "a positive integer", x)
-    return int(x)
-
-
 def _short(d: Distribution) -> str:
     return "(" + ", ".join(f"{x:g}" for x in d.probs[:6]) + (", ..." if len(d) > 6 else "") + ")"
 
 
-@dataclass(frozen=True)
-class LossExperiment:
+@dataclass(frozen=True, repr=False)
+class LossExperiment(_Shown):
     """Cross-entropy as a classification loss.
 
     Attributes
@@ -374,7 +369,7 @@ def classification_loss(
     samples : iterable of two distinct hashable outcomes
         Observations (by default 15 "sun" and 5 "rain").
     grid : int, default 99
-        Number of models q = k / (grid + 1), k = 1..grid.
+        Number of models q = k / (grid + 1), k = 1..grid (at most 2**20).
 
     Returns
     -------
@@ -393,7 +388,7 @@ def classification_loss(
     d = Distribution.from_samples(samples)
     if len(d) != 2:
         raise bad_argument("samples", "observations of exactly two distinct outcomes", samples)
-    grid = _positive_int(grid, "grid")
+    grid = check_positive_int(grid, "grid", 1 << 20)
     first = samples[0]
     p_hat = d[first]
     other = next(s for s in d.symbols if s != first)

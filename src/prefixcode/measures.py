@@ -4,10 +4,10 @@ conditional entropy, mutual information, binary entropy and surprisal.
 Conventions (shared by every function here):
 
 * Units: bits by default (``base=2``); ``base=math.e`` gives nats; any finite base > 1.
-* Inputs are probabilities, counts or unnormalized weights (normalized to sum to one
-  along `axis`), mappings ``{symbol: weight}`` (aligned over the union of their keys, a
-  missing key weighing 0), a :class:`~prefixcode.Distribution`, byte data or a string
-  (counts of its bytes or characters). See :mod:`prefixcode.distribution`.
+* Inputs are weights or samples, by the one input rule of :mod:`prefixcode.distribution`:
+  numbers are probabilities, counts or unnormalized weights (normalized to sum to one
+  along `axis`); mappings ``{symbol: weight}`` and samples (text, bytes, words, iterators)
+  are aligned over the union of their symbols, a missing symbol weighing 0.
 * ``0 log 0 = 0``. Where ``q(x) = 0`` but ``p(x) > 0``, cross-entropy and KL are
   ``inf``, without warnings.
 * One-dimensional input gives a Python ``float``; n-dimensional arrays give an array
@@ -32,6 +32,7 @@ from .distribution import (
     as_probabilities,
     as_unit_interval,
     check_base,
+    check_flag,
 )
 
 __all__ = [
@@ -164,6 +165,7 @@ def cross_entropy(
     2.25
     """
     b = check_base(base)
+    normalize = check_flag(normalize, "normalize")
     _, pp, qq = align(p, q, axis=axis, normalize_q=normalize)
     return _result(_neg_xlogy(pp, qq).sum(axis=axis) / math.log(b))
 
@@ -202,6 +204,7 @@ def kl_divergence(
     1.0
     """
     b = check_base(base)
+    normalize = check_flag(normalize, "normalize")
     _, pp, qq = align(p, q, axis=axis, normalize_q=normalize)
     kl = _rel_entr(pp, qq).sum(axis=axis)
     if normalize:  # Gibbs' inequality; rounding can leave -1e-300

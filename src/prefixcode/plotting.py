@@ -72,10 +72,59 @@ def _tree_layout(tree: Any) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def _with_unused_branches(tree: Any, arity: int) -> list[str]:
+    """Add the unused branches of an incomplete code to `tree` (nodes marked ``unused``).
+
+    Every inner node gets its missing digits as leaves: the code space the code never
+    uses (the course's point about 1111). Returns the added nodes.
+    """
+    from .code import DIGITS
+
+    added = []
+    for node in [n for n in tree.nodes if tree.out_degree(n) > 0 or n == ""]:
+        if "symbol" in tree.nodes[node]:
+            continue
+        for d in DIGITS[:arity]:
+            child = node + d
+            if child not in tree:
+                tree.add_node(child, prefix=child, depth=len(child), unused=True)
+                tree.add_edge(node, child, digit=d)
+                added.append(child)
+    return added
+
+
+def _pick_labels(leaves: list[str], pos: dict, priority: dict, limit: int, min_gap: float) -> list[str]:
+    """Up to `limit` leaves to label, highest priority first, at least `min_gap` slots apart."""
+    chosen: list[str] = []
+    taken: list[float] = []
+    for leaf in sorted(leaves, key=lambda n: (-priority.get(n, 0.0), len(n), n)):
+        x = pos[leaf][0]
+        if all(abs(x - t) >= min_gap for t in taken):
+            chosen.append(leaf)
+            taken.append(x)
+            if len(chosen) == limit:
+                break
+    return chosen
+
+
+def _symbol_text(symbol: Any) -> str:
+    """A leaf's symbol: strings as they are, other symbols (numbers, tuples) as Python shows them."""
+    if isinstance(symbol, str):
+        return _label(symbol)
+    if isinstance(symbol, tuple):
+        return _label(symbol) if all(isinstance(s, str) and len(s) == 1 for s in symbol) else repr(symbol)
+    return repr(symbol)
+
+
 def code_tree(
-    code: Any, p: Any = None, ax: Any = None, title: str | None = None, max_labels: int = 40
+    code: Any, p: Any = None, ax: Any = None, title: str | None = None, max_labels: int = 40,
+    show_unused: bool = True,
 ) -> Any:
     """Draw a code's tree top-down: digits on the edges, symbol, p and codeword at leaves.
+
+    Symbols are drawn in bold (numbers as numbers), codewords in blue monospace, like the
+    digits on the edges, so a symbol ``3`` and a codeword ``10`` are not confused. An
+    incomplete code's unused branches are drawn dashed, ending in an open circle.
 
     Parameters
     ----------
@@ -88,7 +137,11 @@ def code_tree(
     title : str, optional
         A title.
     max_labels : int, default 40
-        Above this many leaves, leaf labels are left out (the tree shape stays).
+        At most this many leaves are labelled: with more leaves, the most probable
+        (else the shortest) that fit side by side are, and a note under the tree says
+        how many were left out.
+    show_unused : bool, default True
+        Draw the unused branches of an incomplete code.
 
     Returns
     -------
@@ -112,41 +165,73 @@ def code_tree(
     elif getattr(code, "source", None) is not None:
         src = code.source
         probs = {s: float(w) for s, w in zip(src.symbols, src.probs)}
+    unused = _with_unused_branches(tree, int(code.arity)) if show_unused else []
     pos = _tree_layout(tree)
-    leaves = [n for n in tree.nodes if tree.out_degree(n) == 0]
+    leaves = [n for n in tree.nodes if tree.out_degree(n) == 0 and not tree.nodes[n].get("unused")]
+    slots = len(leaves) + len(unused)
     depth = max((len(n) for n in tree.nodes), default=0)
-    labelled = len(leaves) <= max_labels
     # labelled leaves need room for "p=0.0123" and their codeword side by side
-    per_leaf = 1.05 if len(leaves) <= 16 else 0.8
-    width = min(max(5.0, per_leaf * len(leaves) + 1), 34.0 if labelled else 18.0)
-    fig, ax = _axes(ax, (width, 1.3 + 1.05 * max(depth, 1)))
-    font = 9 if len(leaves) <= 12 else 7
+    per_leaf = 1.05 if slots <= 16 else 0.8
+    all_fit = len(leaves) <= max_labels
+    width = min(max(5.0, per_leaf * slots + 1), 34.0 if all_fit else 18.0)
+    fig, ax = _axes(ax, (width, 1.5 + 1.05 * max(depth, 1)))
+    font = 9 if slots <= 12 else 7
+    if all_fit:
+        labelled = leaves
+    else:  # a label needs about 0.8 inch; keep labelled leaves that far apart
+        gap = 0.8 / max(width / max(slots, 1), 1e-9)
+        priority = {n: (probs.get(tree.nodes[n].get("symbol"), 0.0) if probs else 0.0) for n in leaves}
+        labelled = _pick_labels(leaves, pos, priority, max_labels, gap)
+    show_digits = slots <= max(max_labels, 1) * 2
     for u, v in tree.edges:
         (x0, y0), (x1, y1) = pos[u], pos[v]
-        ax.plot([x0, x1], [y0, y1], color="0.55", lw=1.2, zorder=1)
-        if labelled:
+        dashed = bool(tree.nodes[v].get("unused"))
+        ax.plot([x0, x1], [y0, y1], color="0.7" if dashed else "0.55", lw=1.2, zorder=1,
+                ls=(0, (4, 3)) if dashed else "-")
+        if show_digits:
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, tree.edges[u, v]["digit"], fontsize=font,
-                    ha="center", va="center", color="tab:blue", zorder=3,
+                    ha="center", va="center", color="tab:blue", zorder=3, family="DejaVu Sans Mono",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
     inner = [n for n in tree.nodes if tree.out_degree(n) > 0]
     ax.scatter([pos[n][0] for n in inner], [pos[n][1] for n in inner], s=18, color="0.35", zorder=2)
     ax.scatter([pos[n][0] for n in leaves], [pos[n][1] for n in leaves], s=40, color="tab:orange",
                zorder=2)
-    if labelled:
-        for leaf in leaves:
-            x, y = pos[leaf]
-            sym = tree.nodes[leaf].get("symbol")
-            lines = [_label(sym)]
-            if probs is not None and sym in probs:
-                lines.append(f"p={probs[sym]:.3g}")
-            lines.append(leaf)
-            ax.text(x, y - 0.14, "\n".join(lines), ha="center", va="top", fontsize=font,
+    if unused:
+        ax.scatter([pos[n][0] for n in unused], [pos[n][1] for n in unused], s=40, facecolors="white",
+                   edgecolors="0.55", linewidths=1.2, zorder=2)
+        if len(unused) <= max_labels:
+            for n in unused:
+                x, y = pos[n]
+                ax.text(x, y - 0.14, f"unused\n{n}", ha="center", va="top", fontsize=font,
+                        color="0.45", family="DejaVu Sans Mono", linespacing=1.15)
+    for leaf in labelled:
+        x, y = pos[leaf]
+        sym = tree.nodes[leaf].get("symbol")
+        lines = [_symbol_text(sym)]
+        if probs is not None and sym in probs:
+            lines.append(f"p={probs[sym]:.3g}")
+        t = ax.text(x, y - 0.14, lines[0], ha="center", va="top", fontsize=font, weight="bold",
                     family="DejaVu Sans", linespacing=1.15)
+        t.set_gid("symbol")
+        offset = 0.14 + 0.19 * (lines[0].count("\n") + 1) * font / 9
+        if len(lines) > 1:
+            ax.text(x, y - offset, lines[1], ha="center", va="top", fontsize=font,
+                    family="DejaVu Sans").set_gid("p")
+            offset += 0.19 * font / 9
+        ax.text(x, y - offset, leaf, ha="center", va="top", fontsize=font, color="tab:blue",
+                family="DejaVu Sans Mono").set_gid("codeword")
+    left_out = len(leaves) - len(labelled)
+    if left_out:
+        which = "the most probable" if probs else "the shortest"
+        ax.text(0.5, 0.0, f"{len(labelled)} of {len(leaves)} codewords labelled ({which} that fit); "
+                f"{left_out} left out", transform=ax.transAxes, ha="center", va="top", fontsize=8,
+                color="0.3").set_gid("left-out")
     xs = [xy[0] for xy in pos.values()]
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(-depth - (1.0 if labelled else 0.3), 0.3)
     ax.set_axis_off()
-    ax.set_title(title or f"code tree ({len(leaves)} codewords)")
+    complete = "" if not unused else f", {len(unused)} unused branch{'es' * (len(unused) != 1)} dashed"
+    ax.set_title(title or f"code tree ({len(leaves)} codewords{complete})")
     return fig
 
 
