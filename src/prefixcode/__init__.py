@@ -65,8 +65,15 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported eagerly)
     from . import datasets, experiments
     from .analysis import (
-        CodeReport, Comparison, MismatchReport, SymbolRow, Table, analyze, analyze_message,
-        analyze_mismatch, compare,
+        CodeReport,
+        Comparison,
+        MismatchReport,
+        SymbolRow,
+        Table,
+        analyze,
+        analyze_message,
+        analyze_mismatch,
+        compare,
     )
     from .code import PrefixCode
     from .codec import decode, encode, iter_decode, iter_encode
