@@ -35,8 +35,9 @@ _HOME = {
     "distribution": ("Distribution", "histogram"),
     "errors": ("CodeError", "DecodeError", "FormatError", "PrefixCodeError"),
     "measures": (
-        "binary_entropy", "conditional_entropy", "cross_entropy", "entropy", "joint_entropy",
-        "js_divergence", "kl_divergence", "mutual_information", "surprisal",
+        "binary_entropy", "conditional_entropy", "cross_entropy", "empirical_entropy", "entropy",
+        "entropy_estimate", "joint_entropy", "js_divergence", "kl_divergence", "mutual_information",
+        "surprisal",
     ),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
@@ -102,7 +103,9 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         binary_entropy,
         conditional_entropy,
         cross_entropy,
+        empirical_entropy,
         entropy,
+        entropy_estimate,
         joint_entropy,
         js_divergence,
         kl_divergence,
@@ -145,8 +148,10 @@ __all__ = [
     "decompress_stream",
     "elias_delta",
     "elias_gamma",
+    "empirical_entropy",
     "encode",
     "entropy",
+    "entropy_estimate",
     "experiments",
     "fixed_length",
     "golomb",
