@@ -23,6 +23,7 @@ _HOME = {
     "analysis": ("CodeReport", "Comparison", "analyze", "analyze_message", "analyze_mismatch", "compare"),
     "code": ("PrefixCode",),
     "codec": ("decode", "encode", "iter_decode", "iter_encode"),
+    "context": ("ContextCode", "context_code"),
     "construct": (
         "Decodability", "MergeStep", "TunstallCode", "block_code", "elias_delta", "elias_gamma",
         "fixed_length", "golomb", "huffman", "huffman_trace", "integer_code", "is_uniquely_decodable",
@@ -97,6 +98,7 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         decompress_stream,
         open,
     )
+    from .context import ContextCode, context_code
     from .distribution import Distribution, histogram
     from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
     from .measures import (
@@ -118,6 +120,7 @@ __all__ = [
     "CodeReport",
     "Comparison",
     "Compressor",
+    "ContextCode",
     "Decodability",
     "DecodeError",
     "Decompressor",
@@ -139,6 +142,7 @@ __all__ = [
     "compress_file",
     "compress_stream",
     "conditional_entropy",
+    "context_code",
     "cross_entropy",
     "datasets",
     "decode",

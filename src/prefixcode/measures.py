@@ -417,7 +417,8 @@ def _surprisal(p: np.ndarray, base: float) -> np.ndarray:
 def _message_indices(message: Any, name: str) -> tuple[np.ndarray, tuple]:
     """A message as ``(indices, symbols)``: int64 positions into its distinct symbols.
 
-    Symbols are numbered in first-seen order (bytes and integer arrays by value). The
+    Symbols are numbered in sorted order where they can be sorted, else in first-seen
+    order, as :meth:`Distribution.from_samples` orders them. The
     message may be a str, bytes-like, a numpy array (read in C order) or any iterable of
     hashable symbols; it must be non-empty.
     """
@@ -444,7 +445,14 @@ def _message_indices(message: Any, name: str) -> tuple[np.ndarray, tuple]:
         raise bad_argument(name, "an iterable of hashable symbols", message) from None
     if idx.size == 0:
         raise bad_argument(name, "non-empty", message)
-    return idx, tuple(index)
+    symbols = tuple(index)
+    try:
+        ordered = tuple(sorted(symbols))
+    except TypeError:  # symbols that cannot be sorted keep their first-seen order
+        return idx, symbols
+    rank = np.empty(len(symbols), dtype=np.int64)
+    rank[[index[s] for s in ordered]] = np.arange(len(symbols))
+    return rank[idx], ordered
 
 
 def _check_order(order: Any) -> int:
