@@ -246,3 +246,9 @@ def test_bootstrap_interval():
 def test_estimate_bad_arguments(kwargs, match):
     with pytest.raises(pc.PrefixCodeError, match=match):
         pc.entropy_estimate(**kwargs)
+
+
+def test_a_short_message_may_break_monotonicity():
+    # H_0 counts 3 positions, H_1 only the 2 that have a predecessor (stated in the docstring)
+    assert pc.empirical_entropy("aab", order=0) == pytest.approx(0.9182958340544896)
+    assert pc.empirical_entropy("aab", order=1) == 1.0

@@ -488,11 +488,13 @@ def empirical_entropy(message: Any, order: int = 0, base: float = 2) -> float:
         H_k = sum over c of n_c / n' * H(next | c) = sum over (c, x) of n_cx / n' * log(n_c / n_cx).
 
     The first k symbols are therefore not counted (a context code sends them another
-    way). ``H_0`` is the plain entropy of the message's symbol counts. H_k never
-    increases with k on the same positions and is 0 once every context of the message
-    has a single successor, so for k near n it measures the message rather than its
-    source: it is a description of this message, a lower bound for codes that use one
-    fixed code per context (plus the cost of sending those codes).
+    way). ``H_0`` is the plain entropy of the message's symbol counts. On the same
+    positions a longer context cannot raise the entropy, so on real text H_k falls with
+    k; since H_k and H_(k+1) count slightly different positions, a very short message may
+    break this (``"aab"`` has H_0 = 0.918 and H_1 = 1 bit). H_k is 0 once every context
+    has a single successor, so for large k it describes the message rather than its
+    source: it is the floor of codes that use one fixed code per context of this message
+    (before the cost of sending those codes).
 
     Parameters
     ----------
@@ -521,7 +523,7 @@ def empirical_entropy(message: Any, order: int = 0, base: float = 2) -> float:
     True
     >>> pc.empirical_entropy("abab", order=1)    # a is always followed by b, b by a
     0.0
-    >>> round(pc.empirical_entropy("abracadabra", order=1), 4)   # 10 positions, a -> b, c, d
+    >>> round(pc.empirical_entropy("abracadabra", order=1), 4)   # 10 positions; after a: b c d b
     0.6
     """
     b = check_base(base)
