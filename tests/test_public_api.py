@@ -18,6 +18,7 @@ EXPECTED = {
     "experiments",
     "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_into",
     "decompress_stream", "Compressor", "Decompressor", "PfxFile", "open",
+    "empirical_entropy", "entropy_estimate", "ContextCode", "context_code",
 }
 
 
