@@ -38,6 +38,7 @@ _HOME = {
         "binary_entropy", "conditional_entropy", "cross_entropy", "entropy", "joint_entropy",
         "js_divergence", "kl_divergence", "mutual_information", "surprisal",
     ),
+    "stream": ("ANSCode", "AdaptiveHuffman", "ArithmeticCode"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("datasets", "experiments")
@@ -109,8 +110,12 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         mutual_information,
         surprisal,
     )
+    from .stream import AdaptiveHuffman, ANSCode, ArithmeticCode
 
 __all__ = [
+    "ANSCode",
+    "AdaptiveHuffman",
+    "ArithmeticCode",
     "CodeError",
     "CodeReport",
     "Comparison",
