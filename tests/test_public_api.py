@@ -13,6 +13,7 @@ EXPECTED = {
     "Decodability", "TunstallCode", "elias_delta", "elias_gamma", "golomb", "integer_code",
     "is_uniquely_decodable", "rice", "tunstall",
     "decode", "encode", "iter_decode", "iter_encode",
+    "ANSCode", "AdaptiveHuffman", "ArithmeticCode",
     "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table",
     "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",

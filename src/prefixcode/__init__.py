@@ -43,6 +43,7 @@ _HOME = {
         "entropy_estimate", "joint_entropy", "js_divergence", "kl_divergence", "mutual_information",
         "surprisal",
     ),
+    "stream": ("ANSCode", "AdaptiveHuffman", "ArithmeticCode"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("datasets", "experiments")
@@ -127,8 +128,12 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         mutual_information,
         surprisal,
     )
+    from .stream import AdaptiveHuffman, ANSCode, ArithmeticCode
 
 __all__ = [
+    "ANSCode",
+    "AdaptiveHuffman",
+    "ArithmeticCode",
     "CodeError",
     "CodeReport",
     "Comparison",
