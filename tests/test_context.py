@@ -199,3 +199,15 @@ def test_table_of_a_message_whose_contexts_fix_the_next_symbol():
     # successor: its symbol (4), the count of successors (4), the successor (4), no length
     assert code.table_bits() == 40 + 16 * 3 + 16 * (4 + 4 + 4)
     assert code.cost() == 4 and math.isclose(code.average_length(table=False), 4 / 64)
+
+
+def test_encode_and_decode_take_a_context_code():
+    import prefixcode as pc
+
+    message = "abracadabra, abracadabra"
+    code = pc.context_code(message, order=2)
+    bits = pc.encode(message, code)
+    assert bits == code.encode(message)
+    assert pc.decode(bits, code, length=len(message), into=str) == message
+    with pytest.raises(pc.PrefixCodeError, match="argument 'length'"):
+        pc.decode(bits, code)

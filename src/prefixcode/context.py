@@ -107,6 +107,8 @@ class ContextCode:
     'abracadabra'
     """
 
+    _is_stream_code = True  # (pc.encode / pc.decode hand the message to its own methods)
+
     __slots__ = (
         "_codes",
         "_counts",
