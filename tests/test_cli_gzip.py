@@ -346,6 +346,6 @@ def test_the_readme_table_names_options_the_command_takes():
 
 
 def test_the_command_bounds_threads_as_the_container_does():
-    from prefixcode.container._threads import MAX_THREADS
+    from prefixcode._checks import MAX_THREADS
 
     assert cli.MAX_THREADS == MAX_THREADS

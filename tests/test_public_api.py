@@ -13,11 +13,13 @@ EXPECTED = {
     "Decodability", "TunstallCode", "elias_delta", "elias_gamma", "golomb", "integer_code",
     "is_uniquely_decodable", "rice", "tunstall",
     "decode", "encode", "iter_decode", "iter_encode",
+    "ANSCode", "AdaptiveHuffman", "ArithmeticCode",
     "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table",
     "analyze", "analyze_message", "analyze_mismatch", "compare",
     "experiments",
     "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_into",
     "decompress_stream", "Compressor", "Decompressor", "PfxFile", "open",
+    "empirical_entropy", "entropy_estimate", "ContextCode", "context_code",
 }
 
 

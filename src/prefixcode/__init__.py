@@ -26,6 +26,7 @@ _HOME = {
     ),
     "code": ("PrefixCode",),
     "codec": ("decode", "encode", "iter_decode", "iter_encode"),
+    "context": ("ContextCode", "context_code"),
     "construct": (
         "Decodability", "MergeStep", "MergeTrace", "TunstallCode", "block_code", "elias_delta", "elias_gamma",
         "fixed_length", "golomb", "huffman", "huffman_trace", "integer_code", "is_uniquely_decodable",
@@ -38,9 +39,11 @@ _HOME = {
     "distribution": ("Distribution", "histogram"),
     "errors": ("CodeError", "DecodeError", "FormatError", "PrefixCodeError"),
     "measures": (
-        "binary_entropy", "conditional_entropy", "cross_entropy", "entropy", "joint_entropy",
-        "js_divergence", "kl_divergence", "mutual_information", "surprisal",
+        "binary_entropy", "conditional_entropy", "cross_entropy", "empirical_entropy", "entropy",
+        "entropy_estimate", "joint_entropy", "js_divergence", "kl_divergence", "mutual_information",
+        "surprisal",
     ),
+    "stream": ("ANSCode", "AdaptiveHuffman", "ArithmeticCode"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("datasets", "experiments")
@@ -65,8 +68,15 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported eagerly)
     from . import datasets, experiments
     from .analysis import (
-        CodeReport, Comparison, MismatchReport, SymbolRow, Table, analyze, analyze_message,
-        analyze_mismatch, compare,
+        CodeReport,
+        Comparison,
+        MismatchReport,
+        SymbolRow,
+        Table,
+        analyze,
+        analyze_message,
+        analyze_mismatch,
+        compare,
     )
     from .code import PrefixCode
     from .codec import decode, encode, iter_decode, iter_encode
@@ -102,25 +112,33 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         decompress_stream,
         open,
     )
+    from .context import ContextCode, context_code
     from .distribution import Distribution, histogram
     from .errors import CodeError, DecodeError, FormatError, PrefixCodeError
     from .measures import (
         binary_entropy,
         conditional_entropy,
         cross_entropy,
+        empirical_entropy,
         entropy,
+        entropy_estimate,
         joint_entropy,
         js_divergence,
         kl_divergence,
         mutual_information,
         surprisal,
     )
+    from .stream import AdaptiveHuffman, ANSCode, ArithmeticCode
 
 __all__ = [
+    "ANSCode",
+    "AdaptiveHuffman",
+    "ArithmeticCode",
     "CodeError",
     "CodeReport",
     "Comparison",
     "Compressor",
+    "ContextCode",
     "Decodability",
     "DecodeError",
     "Decompressor",
@@ -146,6 +164,7 @@ __all__ = [
     "compress_file",
     "compress_stream",
     "conditional_entropy",
+    "context_code",
     "cross_entropy",
     "datasets",
     "decode",
@@ -155,8 +174,10 @@ __all__ = [
     "decompress_stream",
     "elias_delta",
     "elias_gamma",
+    "empirical_entropy",
     "encode",
     "entropy",
+    "entropy_estimate",
     "experiments",
     "fixed_length",
     "golomb",

@@ -14,8 +14,9 @@ def byte_view(data: object, name: str) -> memoryview:
     """`data` as a flat, contiguous memoryview of unsigned bytes, or a PrefixCodeError.
 
     Accepts ``bytes``, ``bytearray``, ``memoryview`` and any object with the buffer
-    protocol whose items are single bytes (a numpy ``uint8`` or ``int8`` array,
-    ``array.array('B')``, ``mmap``). Strings are refused: they have no single byte form.
+    protocol whose items are unsigned bytes (a numpy ``uint8`` array, ``array.array('B')``,
+    ``mmap``); a strided view is copied in logical order. Strings are refused: they have
+    no single byte form.
 
     Examples
     --------
@@ -34,11 +35,11 @@ def byte_view(data: object, name: str) -> memoryview:
     except TypeError:
         raise bad_argument(name, "a bytes-like object (bytes, bytearray, memoryview, a uint8 array)",
                            data) from None
-    if mv.itemsize != 1 or mv.format not in ("B", "b", "c", "<B", "=B", "@B"):
+    if mv.itemsize != 1 or mv.format not in ("B", "c", "<B", "=B", "@B"):
         raise bad_argument(name, "a buffer of single bytes (uint8), not of items of "
                            f"{mv.itemsize} bytes ({mv.format!r})", data)
     if not mv.contiguous:
-        raise bad_argument(name, "a contiguous buffer (copy it first, e.g. bytes(data))", data)
+        mv = memoryview(mv.tobytes())  # (a strided view: its bytes in logical order)
     if mv.ndim != 1 or mv.format != "B":
         mv = mv.cast("B")
     return mv

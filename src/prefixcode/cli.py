@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from . import __version__
+from ._checks import MAX_THREADS
 from .errors import PrefixCodeError
 
 TYPE_CHECKING = False
@@ -241,7 +242,7 @@ def _add_code_args(p: argparse.ArgumentParser) -> None:
 # compress / decompress / test / list: gzip's habits, atomic writes
 # =====================================================================================
 SUFFIX = ".pfx"
-MAX_THREADS = 256  # the container's own bound (-T 0: all cores)
+
 _PROGRESS_MIN = 32 << 20  # show a progress bar from this input size on (stderr a terminal)
 _LIST_HEADER = "         compressed        uncompressed  ratio uncompressed_name"
 

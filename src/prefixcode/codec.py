@@ -147,6 +147,12 @@ def _decoder_tables(ints: np.ndarray, lengths: np.ndarray) -> tuple:
     return (k, table, np.array(child, dtype=np.int64), np.array(leaf, dtype=np.int64))
 
 
+def _is_stream_code(code: Any) -> bool:
+    """The coders of :mod:`prefixcode.stream` (arithmetic, ANS, adaptive Huffman) code a
+    message as a whole; encode and decode hand them the work."""
+    return getattr(type(code), "_is_stream_code", False) is True
+
+
 def _check_code(code: Any) -> _Tables:
     if not isinstance(code, PrefixCode):
         raise bad_argument("code", "a PrefixCode", code)
@@ -207,8 +213,12 @@ def _encode_general(message: Any, t: _Tables, out: bitarray, start: int = 0) -> 
         raise  # pragma: no cover - bitarray failed for another reason
 
 
-def encode(message: Iterable[Hashable] | bytes | np.ndarray, code: PrefixCode) -> bitarray:
+def encode(message: Iterable[Hashable] | bytes | np.ndarray, code: Any) -> bitarray:
     """Encode `message` with a binary prefix `code`: the concatenated codewords.
+
+    `code` may also be one of the coders of :mod:`prefixcode.stream`
+    (:class:`~prefixcode.stream.ArithmeticCode`, :class:`~prefixcode.stream.ANSCode`,
+    :class:`~prefixcode.stream.AdaptiveHuffman`), which code the message as a whole.
 
     Parameters
     ----------
@@ -239,6 +249,8 @@ def encode(message: Iterable[Hashable] | bytes | np.ndarray, code: PrefixCode) -
     >>> pc.encode(b"\\x00\\x01", pc.PrefixCode.from_lengths([1, 1]))
     bitarray('01')
     """
+    if _is_stream_code(code):
+        return code.encode(message)
     t = _check_code(code)
     arr = _as_int_array(message)
     if arr is not None:
@@ -399,7 +411,11 @@ def _convert(symbols: list | np.ndarray, into: Any, t: _Tables) -> Any:
         raise bad_argument("into", "a numpy dtype that holds the code's symbols", into) from None
 
 
-def decode(bits: bitarray | str, code: PrefixCode, *, into: Any = list) -> Any:
+class _NoTables:
+    dtype = None
+
+
+def decode(bits: bitarray | str, code: Any, *, into: Any = list, length: int | None = None) -> Any:
     """Decode a bitstream made by :func:`encode`: the exact inverse.
 
     Parameters
@@ -412,6 +428,10 @@ def decode(bits: bitarray | str, code: PrefixCode, *, into: Any = list) -> Any:
         What to return: ``list`` (default), ``str`` (joins one-character symbols),
         ``bytes`` or ``bytearray`` (symbols 0..255), ``numpy.ndarray`` (the smallest
         integer dtype holding the code's symbols) or a numpy dtype.
+    length : int, optional
+        The number of symbols. A prefix code's stream must then hold exactly that many;
+        the coders of :mod:`prefixcode.stream` (``code.decode``) need it where the stream
+        does not mark its end (arithmetic and ANS codes).
 
     Returns
     -------
@@ -422,7 +442,8 @@ def decode(bits: bitarray | str, code: PrefixCode, *, into: Any = list) -> Any:
     ------
     DecodeError
         The bits end inside a codeword, or a bit path leads to no symbol (possible for
-        an incomplete code); the message names the bit offset.
+        an incomplete code); the message names the bit offset. Or the stream holds another
+        number of symbols than `length`.
 
     Examples
     --------
@@ -435,13 +456,20 @@ def decode(bits: bitarray | str, code: PrefixCode, *, into: Any = list) -> Any:
     ...
     prefixcode.errors.DecodeError: the bits end inside a codeword: 1 bit(s) left over at offset 3 ('1')
     """
+    if length is not None and (isinstance(length, bool) or not isinstance(length, int) or length < 0):
+        raise bad_argument("length", "a non-negative integer", length)
+    if _is_stream_code(code):
+        return _convert(code.decode(bits, length), into, _NoTables)
     t = _check_code(code)
     bits = _as_bits(bits)
     if t.decoder is not None:
-        return _convert(_decode_fast(bits, t), into, t)
-    out: list = []
-    _decode_into(bits, t, out, 0, final=True)
-    return _convert(out, into, t)
+        symbols = _decode_fast(bits, t)
+    else:
+        symbols = []
+        _decode_into(bits, t, symbols, 0, final=True)
+    if length is not None and len(symbols) != length:
+        raise DecodeError(f"the bits hold {len(symbols)} symbols, not length={length}")
+    return _convert(symbols, into, t)
 
 
 def iter_decode(bits: bitarray | Iterable[bitarray], code: PrefixCode) -> Iterator[Hashable]:

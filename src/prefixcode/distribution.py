@@ -51,6 +51,8 @@ from typing import Any
 
 import numpy as np
 
+from ._bytes import byte_view
+from ._checks import MAX_THREADS, check_int, check_threads  # noqa: F401  (re-exported)
 from .errors import PrefixCodeError, bad_argument, show
 
 __all__ = [
@@ -107,20 +109,9 @@ def check_bytes(data: Any, name: str = "data") -> np.ndarray:
     >>> check_bytes(memoryview(b"abcd")[::2]).tolist()
     [97, 99]
     """
-    if isinstance(data, np.ndarray):
-        if data.dtype != np.uint8:
-            raise bad_argument(name, "bytes or a uint8 array", data)
-        return data.reshape(-1)
-    if isinstance(data, (bytes, bytearray)):
-        return np.frombuffer(data, dtype=np.uint8)
-    if isinstance(data, memoryview):
-        try:
-            if not data.c_contiguous:
-                data = data.tobytes()  # a strided view: its bytes in logical order
-            return np.frombuffer(data, dtype=np.uint8)
-        except (BufferError, ValueError, TypeError, NotImplementedError):
-            raise bad_argument(name, "a readable memoryview of bytes", data) from None
-    raise bad_argument(name, "bytes, bytearray, memoryview or a uint8 array", data)
+    if isinstance(data, np.ndarray) and data.dtype == np.uint8 and not data.flags.c_contiguous:
+        return data.reshape(-1)  # (a strided array: its bytes in logical order, copied)
+    return np.frombuffer(byte_view(data, name), dtype=np.uint8)
 
 
 def _is_bytes(x: Any) -> bool:
@@ -545,41 +536,6 @@ class Distribution:
 MAX_LENGTH = 1 << 16
 
 
-def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | None = None,
-              hint: str = "") -> int:
-    """Validate an integer argument (bools refused) within ``[minimum, maximum]``.
-
-    The one checker for integer arguments: the message names the argument, the range
-    and the value (with `hint`, when given, after the range).
-
-    Examples
-    --------
-    >>> from prefixcode.distribution import check_int
-    >>> check_int(3, "n", 1)
-    3
-    >>> check_int(0, "n", 1)
-    Traceback (most recent call last):
-    ...
-    prefixcode.errors.PrefixCodeError: argument 'n' must be an integer >= 1, got 0
-    """
-    if minimum is not None and maximum is not None:
-        requirement = f"an integer from {minimum} to {maximum}"
-    elif minimum is not None:
-        requirement = f"an integer >= {minimum}"
-    elif maximum is not None:
-        requirement = f"an integer <= {maximum}"
-    else:
-        requirement = "an integer"
-    if hint:
-        requirement += f" ({hint})"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise bad_argument(name, requirement, value)
-    v = int(value)
-    if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
-        raise bad_argument(name, requirement, value)
-    return v
-
-
 def check_positive_int(value: Any, name: str, maximum: int | None = None) -> int:
     """An integer >= 1 (at most `maximum` when given); see :func:`check_int`."""
     return check_int(value, name, 1, maximum)
@@ -587,8 +543,6 @@ def check_positive_int(value: Any, name: str, maximum: int | None = None) -> int
 
 #: The digits of codewords go up to base 36 (``0-9a-z``).
 MAX_ARITY = 36
-#: Threads any function may be asked to use.
-MAX_THREADS = 1024
 
 
 def check_arity(arity: Any, name: str = "arity") -> int:
@@ -639,13 +593,6 @@ def check_flag(value: Any, name: str) -> bool:
     if isinstance(value, (int, np.integer)) and int(value) in (0, 1):
         return bool(value)
     raise bad_argument(name, "True or False", value)
-
-
-def check_threads(threads: Any, name: str = "threads") -> int | None:
-    """Validate a thread count: None (choose) or 1 .. MAX_THREADS."""
-    if threads is None:
-        return None
-    return check_int(threads, name, 1, MAX_THREADS, hint="or None")
 
 
 def check_real(value: Any, name: str, low: float, high: float, *, low_open: bool = False,

@@ -21,9 +21,9 @@ except ImportError as exc:  # pragma: no cover - without the extra
         f"prefixcode.numcodecs needs numcodecs ({exc}): pip install 'prefixcode[zarr]'"
     ) from exc
 
+from ._checks import check_threads
 from .container import DEFAULT_LEVEL, _check_level, decompress, decompress_into
 from .container import compress as _compress
-from .container._threads import check_threads
 from .errors import FormatError, bad_argument
 
 __all__ = ["PrefixCodec"]

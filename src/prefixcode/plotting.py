@@ -16,6 +16,7 @@ import numpy as np
 from .errors import bad_argument
 
 __all__ = [
+    "adaptive_tree",
     "binary_entropy_curve",
     "code_tree",
     "convergence",
@@ -232,6 +233,86 @@ def code_tree(
     ax.set_axis_off()
     complete = "" if not unused else f", {len(unused)} unused branch{'es' * (len(unused) != 1)} dashed"
     ax.set_title(title or f"code tree ({len(leaves)} codewords{complete})")
+    return fig
+
+
+def adaptive_tree(
+    code_or_trace: Any, message: Any = None, step: int = -1, ax: Any = None, title: str | None = None
+) -> Any:
+    """Draw an adaptive Huffman tree after one step of its trace.
+
+    Internal nodes show their weight and implicit number (``#k``), leaves their symbol
+    too; the NYT leaf is drawn grey. Edges carry their bit.
+
+    Parameters
+    ----------
+    code_or_trace : AdaptiveHuffman or list of AdaptiveStep
+        A trace (``code.trace(message)``), or a code and then `message`.
+    message : iterable of symbols, optional
+        The message, when a code is given.
+    step : int, default -1
+        Which step's tree (an index into the trace; -1 is the last).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        A title; by default the step, its symbol and the bits sent.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> from prefixcode import plotting
+    >>> fig = plotting.adaptive_tree(pc.AdaptiveHuffman(), "abracadabra", step=4)
+    >>> len(fig.axes)
+    1
+    """
+    if isinstance(code_or_trace, (list, tuple)):
+        trace = list(code_or_trace)
+    elif hasattr(code_or_trace, "trace") and message is not None:
+        trace = code_or_trace.trace(message)
+    else:
+        raise bad_argument("code_or_trace", "an AdaptiveHuffman trace, or a code and a message",
+                           code_or_trace)
+    if not trace:
+        raise bad_argument("code_or_trace", "a trace of at least one step", code_or_trace)
+    if isinstance(step, bool) or not isinstance(step, int) or not -len(trace) <= step < len(trace):
+        raise bad_argument("step", f"an index into the {len(trace)} steps", step)
+    at = trace[step]
+    tree = at.tree()
+    pos = _tree_layout(tree)
+    leaves = [n for n in tree.nodes if tree.out_degree(n) == 0]
+    depth = max(len(n) for n in tree.nodes)
+    fig, ax = _axes(ax, (min(max(5.0, 1.0 * len(leaves) + 1), 30.0), 1.5 + 1.05 * max(depth, 1)))
+    font = 9 if len(leaves) <= 16 else 7
+    for u, v in tree.edges:
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        ax.plot([x0, x1], [y0, y1], color="0.55", lw=1.2, zorder=1)
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, tree.edges[u, v]["digit"], fontsize=font,
+                ha="center", va="center", color="tab:blue", zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+    for node, data in tree.nodes(data=True):
+        x, y = pos[node]
+        leaf = tree.out_degree(node) == 0
+        color = "0.75" if data["nyt"] else "tab:orange" if leaf else "0.35"
+        ax.scatter([x], [y], s=40 if leaf else 18, color=color, zorder=2)
+        if leaf:
+            name = "NYT" if data["nyt"] else _label(data.get("symbol"))
+            text = f"{name}\nw={data['weight']}\n#{data['number']}"
+            ax.text(x, y - 0.14, text, ha="center", va="top", fontsize=font, linespacing=1.15)
+        else:
+            ax.text(x + 0.12, y + 0.08, f"{data['weight']}  #{data['number']}", ha="left",
+                    va="bottom", fontsize=font - 1, color="0.25")
+    xs = [xy[0] for xy in pos.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(-depth - 1.0, 0.4)
+    ax.set_axis_off()
+    if title is None:
+        sent = f"NYT {at.codeword or '(empty)'} + {at.escape}" if at.new else at.codeword
+        title = f"after step {at.index}: {at.symbol!r} (sent {sent})"
+    ax.set_title(title)
     return fig
 
 

@@ -13,21 +13,11 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from ..errors import bad_argument
+from .._checks import MAX_THREADS, check_threads
 
-__all__ = ["MAX_THREADS", "check_threads", "ordered"]
+__all__ = ["MAX_THREADS", "check_threads", "ordered", "resolve"]
 
-MAX_THREADS = 256  # more threads than this never pay for themselves here
 _NONE = object()
-
-
-def check_threads(threads: object) -> int | None:
-    """`threads` checked: None (the default) or an int in 1..MAX_THREADS."""
-    if threads is None:
-        return None
-    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= MAX_THREADS:
-        raise bad_argument("threads", f"None or an integer from 1 to {MAX_THREADS}", threads)
-    return threads
 
 
 def resolve(threads: int | None, size: int | None, parallel_min: int) -> int:
