@@ -294,14 +294,13 @@ static size_t encode_chunk_at(const uint8_t *data, size_t n, uint8_t *out, size_
         for (; i < stop; i++) sub[0][data[i]]++;
         int np = 0;
         int64_t u_sum = 0;
-        for (int b = 0; b < 256; b++) {
-            uint32_t c = (uint32_t)sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
-            u[b] = c;
-            if (c) {
-                present[np++] = (uint8_t)b;
-                u_sum += plan_f(c);
-            }
+        for (int b = 0; b < 256; b++) /* (a loop the compiler vectorizes) */
+            u[b] = (uint32_t)sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
+        for (int b = 0; b < 256; b++) { /* the bytes present, without a branch */
+            present[np] = (uint8_t)b;
+            np += u[b] != 0;
         }
+        for (int j = 0; j < np; j++) u_sum += plan_f(u[present[j]]);
         int64_t u_cost = plan_f(un) - u_sum;
         if (cur_n > 0) {
             int64_t both_sum = cur_sum;
