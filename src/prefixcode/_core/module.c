@@ -78,12 +78,13 @@ static void Result_dealloc(ResultObject *self) {
 
 static PyObject *Result_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     Py_ssize_t n;
-    static char *kwlist[] = {"size", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "n", kwlist, &n)) return NULL;
+    int populate = 0;
+    static char *kwlist[] = {"size", "populate", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "n|p", kwlist, &n, &populate)) return NULL;
     if (n < 0) return PyErr_Format(PyExc_ValueError, "size must be >= 0");
     ResultObject *self = (ResultObject *)type->tp_alloc(type, 0);
     if (!self) return NULL;
-    self->bytes = new_bytes(n, 0);
+    self->bytes = new_bytes(n, populate);
     if (!self->bytes) {
         Py_DECREF(self);
         return NULL;
@@ -147,7 +148,8 @@ static PyTypeObject ResultType = {
     .tp_basicsize = sizeof(ResultObject),
     .tp_dealloc = (destructor)Result_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Result(size): a bytes object being written by the kernels; finish(n) hands it over.",
+    .tp_doc = "Result(size, populate=False): a bytes object being written by the kernels (populate:\n"
+              "all of it will be, so its pages are made present at once); finish(n) hands it over.",
     .tp_methods = Result_methods,
     .tp_getset = Result_getset,
     .tp_new = Result_new,

@@ -337,7 +337,7 @@ def decompress(
             _raise(status, view)
         return status[4]
     # several members, or threads: all sizes are known, so the result is allocated once
-    result = _ext.Result(total)
+    result = _ext.Result(total, populate=True)  # (every byte is written: pages made present at once)
     out_pos = 0
     for pos, size in members:
         if nthreads >= 2 and size >= _PARALLEL_MIN:
