@@ -222,7 +222,9 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
         size_t total = (size_t)sizes[0] + sizes[1] + sizes[2] + sizes[3];
         size_t real = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize;
         for (int k = 0; k < 4; k++) real += varint_size(sizes[k]);
-        if (fits && real + total < raw_size) {
+        /* coded only when it saves more than 1/64 of the block: one that coding barely
+           shrinks (near-random data) decodes at copying speed as raw */
+        if (fits && real + total < raw_size && 64 * (raw_size - real - total) > n) {
             if (real != head) memmove(out + real, out + head, total);
             out[0] = PFX_BLOCK_CODED;
             size_t p = put_varint(out, 1, (uint32_t)n);
