@@ -561,3 +561,10 @@ def test_a_buffer_changed_during_compress_never_breaks_memory():
     finally:
         stop.set()
         t.join()
+
+
+def test_text_streams_are_refused_as_outputs():
+    blob = pc.compress(b"abc")
+    for fn, src in ((pc.compress_stream, io.BytesIO(b"abc")), (pc.decompress_stream, io.BytesIO(blob))):
+        with pytest.raises(pc.PrefixCodeError, match="argument 'dst' must be a binary stream"):
+            fn(src, io.StringIO())

@@ -361,3 +361,18 @@ def test_fsspec_errors(fsspec, tmp_path):
             f.write(part)
     with fsspec.open(path, "rb", compression="infer") as f:
         assert f.read() == b"one\ntwo\n"
+
+
+def test_xarray_encoding_names_the_codec(zarr, tmp_path):
+    xr = pytest.importorskip("xarray")
+    from prefixcode.zarr import PrefixCodec
+
+    t = np.round(np.random.default_rng(3).normal(280, 5, (40, 60)), 1).astype(np.float32)
+    ds = xr.Dataset({"t2m": (("lat", "lon"), t)})
+    path = str(tmp_path / "t.zarr")
+    ds.to_zarr(path, encoding={"t2m": {"compressors": [PrefixCodec(level=9)]}}, zarr_format=3,
+               consolidated=False)
+    meta = json.loads((tmp_path / "t.zarr" / "t2m" / "zarr.json").read_text())
+    assert {"name": "prefixcode", "configuration": {"level": 9}} in meta["codecs"]
+    back = xr.open_zarr(path, consolidated=False)
+    assert back["t2m"].values.tobytes() == t.tobytes()

@@ -32,6 +32,7 @@ BASELINE = "zlib Huffman-only"
 CODERS = (
     "prefixcode -T1",
     "prefixcode",
+    "prefixcode into a buffer",
     BASELINE,
     "libdeflate on zlib-HO",
     "isal on zlib-HO",
@@ -57,6 +58,8 @@ _MODULES = {
 NOTES = {
     "prefixcode -T1": "the whole container, all headers; one thread",
     "prefixcode": "the default threads (files under 2 MiB run on one thread anyway)",
+    "prefixcode into a buffer": "`pc.decompress_into` a buffer the caller keeps (one thread): the decoder "
+                                "without a fresh result's page faults; encode and size as prefixcode -T1",
     BASELINE: "zlib.compressobj(9, DEFLATED, 15, 8, Z_HUFFMAN_ONLY), zlib.decompress; the whole stream",
     "libdeflate on zlib-HO": "`deflate.zlib_decompress` of zlib's Huffman-only stream (given the original "
                              "size, as libdeflate wants); encode and size are zlib's",
@@ -134,6 +137,21 @@ def _prefixcode(threads: int | None) -> Callable[[str, bytes], Job]:
                       lambda blob: lambda: decompress(blob, threads=threads))
 
     return prep
+
+
+def _prefixcode_into(coder: str, data: bytes) -> Job:
+    from .container import compress, decompress_into
+
+    out = bytearray(len(data))
+
+    def decode_of(blob: bytes) -> Callable[[], bytearray]:
+        def run() -> bytearray:
+            decompress_into(blob, out)
+            return out
+
+        return run
+
+    return _decode_only(_ready(coder, data, lambda: compress(data, threads=1), decode_of))
 
 
 def _zlib(coder: str, data: bytes) -> Job:
@@ -258,6 +276,7 @@ _RUNNERS: dict[str, Callable[[str, bytes], Job]] = {
     "prefixcode -T1": _prefixcode(1),
     "prefixcode -T2": _prefixcode(2),
     "prefixcode": _prefixcode(None),
+    "prefixcode into a buffer": _prefixcode_into,
     BASELINE: _zlib,
     "libdeflate on zlib-HO": _libdeflate_ho,
     "isal on zlib-HO": _isal_ho,

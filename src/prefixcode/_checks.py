@@ -7,9 +7,12 @@ the one template of :func:`prefixcode.errors.bad_argument`.
 from __future__ import annotations
 
 import numbers
-from typing import Any
 
 from .errors import bad_argument
+
+TYPE_CHECKING = False  # (typing is not imported on the command's start)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MAX_THREADS", "check_int", "check_threads"]
 

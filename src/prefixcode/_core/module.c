@@ -78,12 +78,13 @@ static void Result_dealloc(ResultObject *self) {
 
 static PyObject *Result_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     Py_ssize_t n;
-    static char *kwlist[] = {"size", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "n", kwlist, &n)) return NULL;
+    int populate = 0;
+    static char *kwlist[] = {"size", "populate", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "n|p", kwlist, &n, &populate)) return NULL;
     if (n < 0) return PyErr_Format(PyExc_ValueError, "size must be >= 0");
     ResultObject *self = (ResultObject *)type->tp_alloc(type, 0);
     if (!self) return NULL;
-    self->bytes = new_bytes(n, 0);
+    self->bytes = new_bytes(n, populate);
     if (!self->bytes) {
         Py_DECREF(self);
         return NULL;
@@ -147,7 +148,8 @@ static PyTypeObject ResultType = {
     .tp_basicsize = sizeof(ResultObject),
     .tp_dealloc = (destructor)Result_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Result(size): a bytes object being written by the kernels; finish(n) hands it over.",
+    .tp_doc = "Result(size, populate=False): a bytes object being written by the kernels (populate:\n"
+              "all of it will be, so its pages are made present at once); finish(n) hands it over.",
     .tp_methods = Result_methods,
     .tp_getset = Result_getset,
     .tp_new = Result_new,
@@ -185,44 +187,41 @@ static void release_dest(dest *d) {
 }
 
 /* ---- code lengths and codewords --------------------------------------------------- */
-static PyObject *py_huffman_lengths(PyObject *m, PyObject *args) {
-    (void)m;
-    Py_buffer w, out;
-    int arity, minvar, st = 0;
-    if (!PyArg_ParseTuple(args, "y*ipw*", &w, &arity, &minvar, &out)) return NULL;
-    Py_ssize_t n = w.len / 8;
-    if (check_items(&w, 8, "w") < 0 || out.len != n * 8 || n < 2 || arity < 2) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "huffman_lengths: bad arguments");
-        st = -2;
+/* Lengths of sorted float64 weights into an int64 buffer: Huffman's, or with max_len > 0
+   package-merge's optimal limited ones. */
+static PyObject *sorted_lengths(Py_buffer *w, Py_buffer *out, int arity, int minvar, int max_len,
+                                const char *name) {
+    Py_ssize_t n = w->len / 8;
+    int st = -2;
+    if (check_items(w, 8, "w") < 0 || out->len != n * 8 || n < 2 || arity < 2 || max_len < 0) {
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_ValueError, "%s: bad arguments", name);
     } else {
-        Py_BEGIN_ALLOW_THREADS st = pfx_huffman_sorted(w.buf, (size_t)n, arity, minvar, out.buf);
+        Py_BEGIN_ALLOW_THREADS st = max_len ? pfx_package_merge(w->buf, (size_t)n, max_len, arity, out->buf)
+                                            : pfx_huffman_sorted(w->buf, (size_t)n, arity, minvar, out->buf);
         Py_END_ALLOW_THREADS
     }
-    PyBuffer_Release(&w);
-    PyBuffer_Release(&out);
+    PyBuffer_Release(w);
+    PyBuffer_Release(out);
     if (st == -1) return PyErr_NoMemory();
     if (st < 0) return NULL;
     Py_RETURN_NONE;
 }
 
+static PyObject *py_huffman_lengths(PyObject *m, PyObject *args) {
+    (void)m;
+    Py_buffer w, out;
+    int arity, minvar;
+    if (!PyArg_ParseTuple(args, "y*ipw*", &w, &arity, &minvar, &out)) return NULL;
+    return sorted_lengths(&w, &out, arity, minvar, 0, "huffman_lengths");
+}
+
 static PyObject *py_package_merge(PyObject *m, PyObject *args) {
     (void)m;
     Py_buffer w, out;
-    int max_len, arity, st = 0;
+    int max_len, arity;
     if (!PyArg_ParseTuple(args, "y*iiw*", &w, &max_len, &arity, &out)) return NULL;
-    Py_ssize_t n = w.len / 8;
-    if (check_items(&w, 8, "w") < 0 || out.len != n * 8 || n < 2 || arity < 2 || max_len < 1) {
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "package_merge: bad arguments");
-        st = -2;
-    } else {
-        Py_BEGIN_ALLOW_THREADS st = pfx_package_merge(w.buf, (size_t)n, max_len, arity, out.buf);
-        Py_END_ALLOW_THREADS
-    }
-    PyBuffer_Release(&w);
-    PyBuffer_Release(&out);
-    if (st == -1) return PyErr_NoMemory();
-    if (st < 0) return NULL;
-    Py_RETURN_NONE;
+    if (max_len < 1) max_len = -1; /* (refused below) */
+    return sorted_lengths(&w, &out, arity, 0, max_len, "package_merge");
 }
 
 static PyObject *py_canonical_codes(PyObject *m, PyObject *args) {

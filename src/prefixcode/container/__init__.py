@@ -138,6 +138,14 @@ def compress(
     return result.finish(pos + len(tail))
 
 
+def _check_binary_output(dst: object) -> None:
+    """A text stream as `dst` is refused at once (before anything is read or written)."""
+    import io
+
+    if isinstance(dst, io.TextIOBase) or not callable(getattr(dst, "write", None)):
+        raise bad_argument("dst", "a binary stream (opened with 'wb')", dst)
+
+
 def _read_full(src: BinaryIO, size: int) -> bytes:
     """Up to `size` bytes, fewer only at the end of the stream."""
     data = src.read(size)
@@ -210,6 +218,7 @@ def compress_stream(
         blocks, crc = _ext.encode_chunk(chunk, 0, len(chunk), level)
         return len(chunk), blocks, crc
 
+    _check_binary_output(dst)
     dst.write(F.HEADER)
     written = len(F.HEADER)
     total = 0
@@ -337,7 +346,7 @@ def decompress(
             _raise(status, view)
         return status[4]
     # several members, or threads: all sizes are known, so the result is allocated once
-    result = _ext.Result(total)
+    result = _ext.Result(total, populate=True)  # (every byte is written: pages made present at once)
     out_pos = 0
     for pos, size in members:
         if nthreads >= 2 and size >= _PARALLEL_MIN:
@@ -484,6 +493,7 @@ def decompress_stream(
     """
     nthreads = resolve(check_threads(threads), None, _PARALLEL_MIN)
     limit = _check_max_size(max_size)
+    _check_binary_output(dst)
     w = _Window(src)
     total = 0
     while True:

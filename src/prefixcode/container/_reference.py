@@ -737,7 +737,8 @@ def encode_block(data: bytes) -> bytes:
     """One block of 1..1 MiB bytes in the cheapest mode: run, coded or raw.
 
     A run if one byte value fills it; coded if ``bits / 8 + 11 < n`` (bits = the sum of
-    count times length) and the coded block is smaller than the raw one; else raw.
+    count times length) and the coded block is smaller than the raw one by more than
+    ``n / 64``; else raw.
 
     Examples
     --------
@@ -762,7 +763,7 @@ def encode_block(data: bytes) -> bytes:
         streams = write_streams(data, lengths)
         coded = bytes([CODED]) + write_varint(n) + write_varint(len(table)) + table
         coded += b"".join(write_varint(len(s)) for s in streams) + b"".join(streams)
-        if len(coded) < len(raw):
+        if 64 * (len(raw) - len(coded)) > n:  # (so also smaller than the raw block)
             return coded
     return raw
 

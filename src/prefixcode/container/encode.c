@@ -222,7 +222,9 @@ static size_t encode_block(const uint8_t *data, size_t n, const uint32_t hist[25
         size_t total = (size_t)sizes[0] + sizes[1] + sizes[2] + sizes[3];
         size_t real = 1 + varint_size((uint32_t)n) + varint_size((uint32_t)tsize) + tsize;
         for (int k = 0; k < 4; k++) real += varint_size(sizes[k]);
-        if (fits && real + total < raw_size) {
+        /* coded only when it saves more than 1/64 of the block: one that coding barely
+           shrinks (near-random data) decodes at copying speed as raw */
+        if (fits && real + total < raw_size && 64 * (raw_size - real - total) > n) {
             if (real != head) memmove(out + real, out + head, total);
             out[0] = PFX_BLOCK_CODED;
             size_t p = put_varint(out, 1, (uint32_t)n);
@@ -294,14 +296,13 @@ static size_t encode_chunk_at(const uint8_t *data, size_t n, uint8_t *out, size_
         for (; i < stop; i++) sub[0][data[i]]++;
         int np = 0;
         int64_t u_sum = 0;
-        for (int b = 0; b < 256; b++) {
-            uint32_t c = (uint32_t)sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
-            u[b] = c;
-            if (c) {
-                present[np++] = (uint8_t)b;
-                u_sum += plan_f(c);
-            }
+        for (int b = 0; b < 256; b++) /* (a loop the compiler vectorizes) */
+            u[b] = (uint32_t)sub[0][b] + sub[1][b] + sub[2][b] + sub[3][b];
+        for (int b = 0; b < 256; b++) { /* the bytes present, without a branch */
+            present[np] = (uint8_t)b;
+            np += u[b] != 0;
         }
+        for (int j = 0; j < np; j++) u_sum += plan_f(u[present[j]]);
         int64_t u_cost = plan_f(un) - u_sum;
         if (cur_n > 0) {
             int64_t both_sum = cur_sum;
