@@ -8,17 +8,9 @@
 
 #include "format.h"
 
-/* core.h: the tables made once (CRC-32, the planner's logarithms) come from pfx_init(),
- * "before anything else". While pfx_init is defined beside the Python bindings (which
- * these builds leave out), this weak stand-in calls the same two functions; a pfx_init
- * in the linked sources takes its place. */
+/* core.h: the tables made once (CRC-32, the planner's logarithms) come from pfx_init()
+ * (_core/init.c), "before anything else". */
 void pfx_init(void);
-void pfx_crc32_init(void) __attribute__((weak));
-void pfx_plan_init(void) __attribute__((weak));
-__attribute__((weak)) void pfx_init(void) {
-    if (pfx_crc32_init) pfx_crc32_init();
-    if (pfx_plan_init) pfx_plan_init();
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;

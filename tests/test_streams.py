@@ -328,7 +328,8 @@ def test_file_objects_names_modes_and_closing(tmp_path):
     with pytest.raises(FileExistsError):
         pc.open(path, "x")
     g = gzip.GzipFile(fileobj=io.BytesIO(), mode="wb")  # (gzip's forward seeks when writing)
-    assert g.seekable() and g.seek(8) == 8
+    g.seek(8)  # (its return value differs between Python versions; the position does not)
+    assert g.seekable() and g.tell() == 8
     g.close()
     with pc.open(tmp_path / "new.pfx", "xb") as f:
         f.write(b"new")

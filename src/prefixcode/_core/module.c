@@ -17,13 +17,7 @@
 #include <sys/mman.h>
 #endif
 
-void pfx_crc32_init(void);
 uint32_t pfx_crc32_portable(uint32_t crc, const uint8_t *data, size_t n);
-
-void pfx_init(void) {
-    pfx_crc32_init();
-    pfx_plan_init();
-}
 
 /* Fresh results: large ones are advised huge pages, as numpy advises its own arrays,
  * and their pages are made present in one call (MADV_POPULATE_WRITE, Linux 5.14) rather
