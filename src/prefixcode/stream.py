@@ -3,8 +3,10 @@
 These coders give a message one bitstream as a whole rather than one codeword per
 symbol, so they are used through the same verbs as a :class:`~prefixcode.code.PrefixCode`
 (``pc.encode(message, code)`` and ``pc.decode(bits, code, length=n)``) but have no code
-table. They are written in plain, readable Python for teaching and measuring; none of
-them is fast.
+table. They are written in plain, readable Python for teaching and measuring. The
+arithmetic and rANS coders also run compiled (``_core/arith.c``, bit for bit the same
+streams; the Python code stays their reference and serves ``trace``); adaptive Huffman
+is Python only.
 
 * :class:`ArithmeticCode`: a static-model arithmetic coder on integers (the interval
   scaling of Witten, Neal and Cleary 1987, with pending bits for the middle case), exact
@@ -194,6 +196,118 @@ def _check_length(length: Any, required: bool, coder: str) -> int | None:
     if isinstance(length, bool) or not isinstance(length, int) or length < 0:
         raise bad_argument("length", "a non-negative integer", length)
     return length
+
+
+# -- the compiled path (_core/arith.c) of the arithmetic and rANS coders ---------------
+# The C coders work on symbol indices; they write exactly the Python coders' bits (which
+# stay the reference: tests/test_stream_c.py holds them together). A message whose
+# symbols cannot all be looked up in the model's dict (unhashable ones) takes the Python
+# path, which raises the same errors. Precision: arithmetic to 42, rANS to 62 bits.
+_C_ARITH, _C_ANS = 0, 1
+_C_MAX_PRECISION = {_C_ARITH: 42, _C_ANS: 62}
+
+
+def _c_model(m: _Model) -> tuple:
+    """The model as the C coders take it: (freq, cum, live) arrays."""
+    arrays = m.__dict__.get("_c_arrays")
+    if arrays is None:
+        import numpy as np
+
+        freq = np.array(m.freqs, dtype=np.uint32)
+        cum = np.zeros(len(m.freqs), dtype=np.uint32)
+        for i, c in m.cum.items():
+            cum[i] = c
+        arrays = m._c_arrays = (freq, cum, np.array(m.live, dtype=np.int32))
+    return arrays
+
+
+def _c_ready(m: _Model, kind: int, precision: int) -> bool:
+    return precision <= _C_MAX_PRECISION[kind] and len(m.symbols) < 2**31
+
+
+def _c_indices(m: _Model, message: Any) -> tuple[Any, Any] | None:
+    """(int32 indices, the message as a sequence for error messages), or None when the
+    symbols cannot be mapped (the Python path then handles the message). -1: no such
+    symbol."""
+    import numpy as np
+
+    index = m.index
+    if isinstance(message, (bytes, bytearray)) or (
+            isinstance(message, np.ndarray) and message.dtype == np.uint8):
+        lut = m.__dict__.get("_c_byte_lut")
+        if lut is None:
+            lut = m._c_byte_lut = np.array([index.get(b, -1) for b in range(256)], dtype=np.int32)
+        data = np.frombuffer(message, dtype=np.uint8) if not isinstance(message, np.ndarray) \
+            else message.reshape(-1)
+        return lut[data], message if not isinstance(message, np.ndarray) else data
+    if isinstance(message, np.ndarray) and message.dtype.kind in "iu":
+        flat = message.reshape(-1)
+        values, inverse = np.unique(flat, return_inverse=True)
+        lut = np.array([index.get(v, -1) for v in values.tolist()], dtype=np.int32)
+        return lut[inverse.reshape(-1)], flat
+    seq = _as_list(message)
+    get = index.get
+    try:
+        idx = [get(s, -1) for s in seq]
+    except TypeError:  # an unhashable symbol: the Python path says which
+        return None
+    return np.array(idx, dtype=np.int32), seq
+
+
+def _symbol_at(seq: Any, k: int) -> Any:
+    item = seq[k]
+    return item.item() if hasattr(item, "item") else item
+
+
+def _c_encode(m: _Model, kind: int, precision: int, message: Any) -> bitarray | None:
+    """The C coder's stream of `message`, or None to take the Python path."""
+    if not _c_ready(m, kind, precision):
+        return None
+    mapped = _c_indices(m, message)
+    if mapped is None:
+        return None
+    idx, seq = mapped
+    return _c_encode_indices(m, kind, precision, idx, seq)
+
+
+def _c_encode_indices(m: _Model, kind: int, precision: int, idx: Any, seq: Any = None) -> bitarray:
+    from ._core import _ext
+
+    freq, cum, live = _c_model(m)
+    data, nbits, bad = _ext.stream_encode(kind, idx, freq, cum, live, m.freq_bits, precision)
+    if bad >= 0:
+        m.lookup(_symbol_at(seq, bad), bad)  # raises the Python coder's CodeError
+        raise AssertionError("the C coder refused a symbol of the model")  # pragma: no cover
+    out = bitarray(endian="big")
+    out.frombytes(data)
+    del out[nbits:]
+    return out
+
+
+def _c_decode(m: _Model, kind: int, precision: int, bits: bitarray, n: int) -> tuple[list, int, int, int]:
+    """(symbols, status, where, state) of the C decoder (see _core/core.h)."""
+    import numpy as np
+
+    from ._core import _ext
+
+    freq, cum, live = _c_model(m)
+    endian = bits.endian() if callable(bits.endian) else bits.endian  # a property in bitarray 3
+    data = (bits if endian == "big" else bitarray(bits, endian="big")).tobytes()
+    out = np.empty(n, dtype=np.int32)
+    status, where, state = _ext.stream_decode(kind, data, len(bits), freq, cum, live, m.freq_bits,
+                                              precision, out)
+    return out, status, where, state
+
+
+def _symbols_of(m: _Model, idx: Any) -> list:
+    table = m.__dict__.get("_c_symbols")
+    if table is None:
+        import numpy as np
+
+        table = m._c_symbols = np.empty(len(m.symbols), dtype=object)
+        for i, symbol in enumerate(m.symbols):  # one by one: tuples are symbols, not rows
+            table[i] = symbol
+    return table[idx].tolist()
 
 
 class _StreamCode:
@@ -393,7 +507,8 @@ class ArithmeticCode(_StreamCode):
 
     def encode(self, message: Iterable[Hashable]) -> bitarray:
         """The arithmetic code of `message` (same as ``pc.encode(message, self)``)."""
-        return self._run(_as_list(message))
+        fast = _c_encode(self._model, _C_ARITH, self.precision, message)
+        return fast if fast is not None else self._run(_as_list(message))
 
     def trace(self, message: Iterable[Hashable]) -> list[ArithmeticStep]:
         """The exact intervals, symbol by symbol, with the bits settled so far.
@@ -426,6 +541,15 @@ class ArithmeticCode(_StreamCode):
         """
         n = _check_length(length, True, "an ArithmeticCode")
         bits = _as_bits(bits)
+        m = self._model
+        if _c_ready(m, _C_ARITH, self.precision):
+            idx = _c_decode(m, _C_ARITH, self.precision, bits, n)[0]
+            _check_canonical(bits, _c_encode_indices(m, _C_ARITH, self.precision, idx), n)
+            return _symbols_of(m, idx)
+        return self._decode_py(bits, n)
+
+    def _decode_py(self, bits: bitarray, n: int) -> list:
+        """The readable decoder (the reference of the C one)."""
         m = self._model
         total, half, quarter, precision = m.total, self._half, self._quarter, self.precision
         nbits = len(bits)
@@ -601,7 +725,8 @@ class ANSCode(_StreamCode):
 
     def encode(self, message: Iterable[Hashable]) -> bitarray:
         """The rANS code of `message` (same as ``pc.encode(message, self)``)."""
-        return self._run(_as_list(message))
+        fast = _c_encode(self._model, _C_ANS, self.precision, message)
+        return fast if fast is not None else self._run(_as_list(message))
 
     def trace(self, message: Iterable[Hashable]) -> list[ANSStep]:
         """The encoder's states, last symbol first (the order rANS encodes in).
@@ -633,13 +758,28 @@ class ANSCode(_StreamCode):
         n = _check_length(length, True, "an ANSCode")
         bits = _as_bits(bits)
         m = self._model
-        shift, mask = m.freq_bits, m.total - 1
         head = self.precision - 1
         if len(bits) < head:
             raise DecodeError(
                 f"the bits end early: the stream starts with a {head}-bit state, got"
                 f" {len(bits)} bit(s)"
             )
+        if _c_ready(m, _C_ANS, self.precision):
+            idx, status, where, state = _c_decode(m, _C_ANS, self.precision, bits, n)
+            if status == 1:
+                self._fail_early(bits, n, where)
+            if status == 2:
+                self._fail_left_over(bits, n, where)
+            if status == 3:
+                self._fail_state(n, state)
+            return _symbols_of(m, idx)
+        return self._decode_py(bits, n)
+
+    def _decode_py(self, bits: bitarray, n: int) -> list:
+        """The readable decoder (the reference of the C one)."""
+        m = self._model
+        shift, mask = m.freq_bits, m.total - 1
+        head = self.precision - 1
         x = self._low
         for j in range(head):
             x |= bits[j] << (head - 1 - j)
@@ -651,23 +791,34 @@ class ANSCode(_StreamCode):
             x = m.freqs[i] * (x >> shift) + (x & mask) - m.cum[i]
             while x < self._low:
                 if pos >= len(bits):
-                    raise DecodeError(
-                        f"the bits end early: {len(bits)} bits hold fewer than {n} symbols"
-                        f" (stopped in symbol {k}; a cut stream, or a wrong length)"
-                    )
+                    self._fail_early(bits, n, k)
                 x = 2 * x + bits[pos]
                 pos += 1
         if pos < len(bits):
-            raise DecodeError(
-                f"{len(bits) - pos} bit(s) left over at offset {pos} after {n} symbols"
-                " (a wrong length, or trailing data)"
-            )
+            self._fail_left_over(bits, n, pos)
         if x != self._low:
-            raise DecodeError(
-                f"the bits are not a stream of this code: after {n} symbols the state is {x},"
-                f" not the initial {self._low} (a damaged stream, or a wrong length)"
-            )
+            self._fail_state(n, x)
         return out
+
+    @staticmethod
+    def _fail_early(bits: bitarray, n: int, k: int) -> None:
+        raise DecodeError(
+            f"the bits end early: {len(bits)} bits hold fewer than {n} symbols"
+            f" (stopped in symbol {k}; a cut stream, or a wrong length)"
+        )
+
+    @staticmethod
+    def _fail_left_over(bits: bitarray, n: int, pos: int) -> None:
+        raise DecodeError(
+            f"{len(bits) - pos} bit(s) left over at offset {pos} after {n} symbols"
+            " (a wrong length, or trailing data)"
+        )
+
+    def _fail_state(self, n: int, x: int) -> None:
+        raise DecodeError(
+            f"the bits are not a stream of this code: after {n} symbols the state is {x},"
+            f" not the initial {self._low} (a damaged stream, or a wrong length)"
+        )
 
 
 # -- adaptive Huffman -----------------------------------------------------------------

@@ -85,6 +85,42 @@ size_t pfx_codec_unpack(const uint8_t *buf, uint64_t nbits, int k, const int32_t
                         const int64_t *child, const int64_t *leaf, const void *values, int itemsize,
                         void *out, size_t max_out, int *status, uint64_t *start, uint64_t *end);
 
+/* ---- stream coders (arith.c): stream.py's ArithmeticCode and ANSCode, bit for bit -- */
+/* An integer model over symbol indices 0..m-1: freq[i] (0: cannot occur), cum[i] its
+ * cumulative start among the live symbols, total 2**freq_bits (freq_bits <= 31); live:
+ * the nlive >= 1 indices of positive frequency, ascending. */
+typedef struct {
+    const uint32_t *freq;
+    const uint32_t *cum;
+    size_t m;
+    const int32_t *live;
+    size_t nlive;
+    int freq_bits;
+} pfx_stream_model;
+
+/* Bytes enough for the streams of n symbols (the encoders' `out`). */
+uint64_t pfx_arith_bound(size_t n, int precision);
+uint64_t pfx_ans_bound(size_t n, int precision);
+/* Encode n indices (precision 8..42, freq_bits = precision / 2) into out, most
+ * significant bit first, the trailing zeros dropped. Returns -1 and sets *nbits, or
+ * the position of the first index that is not a live symbol. */
+int64_t pfx_arith_encode(const int32_t *idx, size_t n, const pfx_stream_model *m, int precision, uint8_t *out,
+                         uint64_t *nbits);
+/* Decode n indices from nbits bits of buf (reads zeros past them, never past the
+ * buffer's (nbits + 7) / 8 bytes). 0, or -1 when out of memory. Every n-symbol stream
+ * decodes to something: the caller re-encodes to check. */
+int pfx_arith_decode(const uint8_t *buf, uint64_t nbits, size_t n, const pfx_stream_model *m, int precision,
+                     int32_t *out);
+/* rANS (precision 8..62): encode as above; returns -1, the position of the last index
+ * that is not a live symbol (the encoder runs backwards), or -2 when out of memory. */
+int64_t pfx_ans_encode(const int32_t *idx, size_t n, const pfx_stream_model *m, int precision, uint8_t *out,
+                       uint64_t *nbits);
+/* Decode n indices from nbits >= precision - 1 bits. Returns 0; 1 the bits end in
+ * symbol *where; 2 bits are left over from offset *where; 3 the final state *state is
+ * not the initial one; -1 out of memory. */
+int pfx_ans_decode(const uint8_t *buf, uint64_t nbits, size_t n, const pfx_stream_model *m, int precision,
+                   int32_t *out, uint64_t *where, uint64_t *state);
+
 /* ---- small helpers ----------------------------------------------------------------- */
 PFX_INLINE int pfx_clz64(uint64_t x) { /* x != 0 */
 #if defined(__GNUC__) || defined(__clang__)

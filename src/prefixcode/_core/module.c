@@ -473,6 +473,118 @@ done:
     return result;
 }
 
+/* ---- stream coders (arith.c) ------------------------------------------------------- */
+/* The model's arrays (freq, cum: uint32; live: int32), checked so that the kernels may
+ * trust them: live indices in range, of positive frequency, their slots tiling
+ * [0, 2**freq_bits) in order. kind 0: arithmetic (precision 8..42), 1: rANS (8..62). */
+static int stream_model(Py_buffer *freq, Py_buffer *cum, Py_buffer *live, int freq_bits, int kind, int precision,
+                        pfx_stream_model *m) {
+    int max_precision = kind ? 62 : 42;
+    if ((kind != 0 && kind != 1) || precision < 8 || precision > max_precision || freq_bits != precision / 2 ||
+        freq->len != cum->len || freq->len % 4 || live->len % 4 || live->len == 0 || live->len > freq->len) {
+        PyErr_SetString(PyExc_ValueError, "stream coder: bad model or precision");
+        return -1;
+    }
+    m->freq = freq->buf;
+    m->cum = cum->buf;
+    m->m = (size_t)(freq->len / 4);
+    m->live = live->buf;
+    m->nlive = (size_t)(live->len / 4);
+    m->freq_bits = freq_bits;
+    uint64_t next = 0;
+    for (size_t j = 0; j < m->nlive; j++) {
+        int32_t i = m->live[j];
+        if (i < 0 || (size_t)i >= m->m || m->freq[i] == 0 || m->cum[i] != next || (j && i <= m->live[j - 1])) {
+            PyErr_SetString(PyExc_ValueError, "stream coder: the live symbols do not tile the total");
+            return -1;
+        }
+        next += m->freq[i];
+    }
+    if (next != (UINT64_C(1) << freq_bits)) {
+        PyErr_SetString(PyExc_ValueError, "stream coder: the frequencies do not sum to the total");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *py_stream_encode(PyObject *mod, PyObject *args) {
+    (void)mod;
+    int kind, freq_bits, precision;
+    Py_buffer idx, freq, cum, live;
+    if (!PyArg_ParseTuple(args, "iy*y*y*y*ii", &kind, &idx, &freq, &cum, &live, &freq_bits, &precision)) return NULL;
+    PyObject *result = NULL;
+    pfx_stream_model m;
+    if (stream_model(&freq, &cum, &live, freq_bits, kind, precision, &m) < 0 || check_items(&idx, 4, "idx") < 0)
+        goto done;
+    size_t n = (size_t)(idx.len / 4);
+    uint64_t cap = kind ? pfx_ans_bound(n, precision) : pfx_arith_bound(n, precision);
+    if (cap > (uint64_t)PY_SSIZE_T_MAX) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject *out = new_bytes((Py_ssize_t)cap, 0);
+    if (!out) goto done;
+    uint8_t *o = (uint8_t *)PyBytes_AS_STRING(out);
+    uint64_t nbits = 0;
+    int64_t bad;
+    Py_BEGIN_ALLOW_THREADS bad = kind ? pfx_ans_encode(idx.buf, n, &m, precision, o, &nbits)
+                                      : pfx_arith_encode(idx.buf, n, &m, precision, o, &nbits);
+    Py_END_ALLOW_THREADS if (bad == -2) {
+        Py_DECREF(out);
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (bad >= 0) {
+        Py_DECREF(out);
+        result = Py_BuildValue("(OKL)", Py_None, 0ULL, (long long)bad);
+        goto done;
+    }
+    out = finish_bytes(out, (Py_ssize_t)((nbits + 7) / 8));
+    if (!out) goto done;
+    result = Py_BuildValue("(NKL)", out, (unsigned long long)nbits, -1LL);
+done:
+    PyBuffer_Release(&idx);
+    PyBuffer_Release(&freq);
+    PyBuffer_Release(&cum);
+    PyBuffer_Release(&live);
+    return result;
+}
+
+static PyObject *py_stream_decode(PyObject *mod, PyObject *args) {
+    (void)mod;
+    int kind, freq_bits, precision;
+    unsigned long long nbits;
+    Py_buffer buf, freq, cum, live, out;
+    if (!PyArg_ParseTuple(args, "iy*Ky*y*y*iiw*", &kind, &buf, &nbits, &freq, &cum, &live, &freq_bits, &precision,
+                          &out))
+        return NULL;
+    PyObject *result = NULL;
+    pfx_stream_model m;
+    if (stream_model(&freq, &cum, &live, freq_bits, kind, precision, &m) < 0 || check_items(&out, 4, "out") < 0)
+        goto done;
+    if ((unsigned long long)buf.len < nbits / 8 + (nbits % 8 != 0) || (kind && nbits < (unsigned)precision - 1)) {
+        PyErr_SetString(PyExc_ValueError, "stream_decode: fewer bytes than bits");
+        goto done;
+    }
+    int status;
+    uint64_t where = 0, state = 0;
+    size_t n = (size_t)(out.len / 4);
+    Py_BEGIN_ALLOW_THREADS status = kind ? pfx_ans_decode(buf.buf, nbits, n, &m, precision, out.buf, &where, &state)
+                                         : pfx_arith_decode(buf.buf, nbits, n, &m, precision, out.buf);
+    Py_END_ALLOW_THREADS if (status < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    result = Py_BuildValue("(iKK)", status, (unsigned long long)where, (unsigned long long)state);
+done:
+    PyBuffer_Release(&buf);
+    PyBuffer_Release(&freq);
+    PyBuffer_Release(&cum);
+    PyBuffer_Release(&live);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 /* ---- the container ---------------------------------------------------------------- */
 static int check_level(int level) {
     if (level < 1 || level > 9) {
@@ -755,6 +867,10 @@ static PyMethodDef methods[] = {
     {"codec_pack", py_codec_pack, METH_VARARGS, "codec_pack(msg, codes, lens, offset) -> (bytes, nbits, bad)"},
     {"codec_unpack", py_codec_unpack, METH_VARARGS,
      "codec_unpack(buf, nbits, k, table, child, leaf, values, out) -> (count, status, start, end)"},
+    {"stream_encode", py_stream_encode, METH_VARARGS,
+     "stream_encode(kind, idx, freq, cum, live, freq_bits, precision) -> (bytes, nbits, bad)"},
+    {"stream_decode", py_stream_decode, METH_VARARGS,
+     "stream_decode(kind, buf, nbits, freq, cum, live, freq_bits, precision, out) -> (status, where, state)"},
     {"compress", py_compress, METH_VARARGS, "compress(data, level=6) -> one member, on this thread"},
     {"compress_bound", py_compress_bound, METH_VARARGS, "compress_bound(n) -> the largest member of n bytes"},
     {"encode_chunk", py_encode_chunk, METH_VARARGS, "encode_chunk(data, start, stop, level=6) -> (blocks, crc)"},
