@@ -54,6 +54,49 @@ def test_analyze_stdin_and_errors(tmp_path, capsys, monkeypatch):
     assert status == 1 and "empty" in err
 
 
+def test_analyze_all_compares_every_coder(tmp_path, capsys):
+    f = tmp_path / "alice.txt"
+    f.write_bytes(pc.datasets.load_bytes("alice.txt")[:5000])
+    status, out, err = run(capsys, "analyze", str(f), "--all")
+    assert status == 0 and not err
+    assert out.index("order-0 bound") < out.index("every coder")        # after the existing output
+    r = pc.compare_message(f.read_bytes())
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    for row in r:
+        assert f"{row.bits_per_symbol:.4f}" in lines[row.label], row.label
+    for k in range(3):
+        assert f"{r.entropy(k):.4f}" in lines[f"H_{k} (empirical entropy)"]
+    assert "5000 symbols" in out and "first" not in out
+    status, plain, _ = run(capsys, "analyze", str(f))
+    assert status == 0 and "every coder" not in plain and out.startswith(plain)
+
+
+def test_analyze_all_takes_the_first_bytes_of_a_long_file(tmp_path, capsys, monkeypatch):
+    import prefixcode.analysis
+
+    monkeypatch.setattr(prefixcode.analysis, "MAX_MESSAGE_SYMBOLS", 1000)
+    f = tmp_path / "long.txt"
+    f.write_bytes(pc.datasets.load_bytes("alice.txt")[:3000])
+    status, out, _ = run(capsys, "analyze", str(f), "--all")
+    assert status == 0
+    assert "every coder on the first 1000 bytes only (the file has 3000)" in out
+    assert "its first 1000 of 3000 bytes, every coder: 1000 symbols" in out
+    assert "3000 symbols" in out                       # the order-0 report still reads it all
+
+
+def test_analyze_all_errors_and_stdin(tmp_path, capsys, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    status, out, err = run(capsys, "analyze", str(empty), "--all")
+    assert status == 1 and not out
+    assert err.startswith("prefixcode: error:") and "empty" in err and err.count("\n") == 1
+    status, _, err = run(capsys, "analyze", str(tmp_path / "missing"), "--all")
+    assert status == 1 and err.count("\n") == 1
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"aaaa")))
+    status, out, _ = run(capsys, "analyze", "-", "--all")
+    assert status == 0 and "<stdin>, every coder: 4 symbols, 1 distinct" in out
+
+
 def test_code_from_pairs_numbers_and_files(tmp_path, capsys):
     status, out, _ = run(capsys, "code", "sun=3", "rain=1")
     assert status == 0 and "sun" in out and "rain" in out and "0.8113" in out

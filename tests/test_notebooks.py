@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NAMES = ["weather_station.ipynb", "coding_efficiency.ipynb", "compress_messages.ipynb",
-         "zarr_and_dask.ipynb"]
+         "zarr_and_dask.ipynb", "close_to_entropy.ipynb"]
 # the extras a notebook needs beyond nbclient and matplotlib: without them it is skipped
 NEEDS = {"zarr_and_dask.ipynb": ("zarr.codecs.numcodecs", "numcodecs", "dask.array", "distributed")}
 

@@ -128,6 +128,36 @@ def test_waste_bars_stack_kl_and_unused_space():
     assert "2.351" in _texts(fig)
 
 
+def test_bits_per_symbol_bars_and_entropy_lines(tmp_path):
+    r = pc.compare_message("abracadabra" * 30, coders=["fixed", "huffman", "arithmetic", "context1"],
+                           title="abracadabra")
+    fig = plotting.bits_per_symbol(r)
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert len(bars) == 8                                           # payload + table per coder
+    assert [b.get_width() for b in bars[:4]] == pytest.approx([row.payload_per_symbol for row in r])
+    assert [b.get_width() for b in bars[4:]] == pytest.approx([row.table_per_symbol for row in r])
+    assert [b.get_x() for b in bars[4:]] == pytest.approx([row.payload_per_symbol for row in r])
+    lines = [line.get_xdata()[0] for line in ax.lines]
+    assert lines == pytest.approx(list(r.entropies))                # H_0, H_1, H_2
+    assert [t.get_text() for t in ax.get_yticklabels()] == [row.label for row in r]
+    assert f"{r['huffman'].bits_per_symbol:.3f}" in _texts(fig)
+    assert ax.get_title() == "abracadabra"
+    fig.savefig(tmp_path / "bits.png")
+    assert (tmp_path / "bits.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bits_per_symbol_cuts_a_runaway_bar_and_refuses_other_reports():
+    text = pc.datasets.load_bytes("alice.txt")[:300]
+    r = pc.compare_message(text, coders=["huffman", "arithmetic", "context2"])
+    fig = plotting.bits_per_symbol(r)
+    ax = fig.axes[0]
+    assert ax.get_xlim()[1] < r["context2"].bits_per_symbol            # the table of order 2 dwarfs the rest
+    assert any(t.endswith(" >") for t in _texts(fig))
+    with pytest.raises(pc.PrefixCodeError, match="MessageComparison"):
+        plotting.bits_per_symbol(experiments.weather_station().comparison)
+
+
 def test_convergence_binary_entropy_and_loss_curves():
     t = experiments.extension_codes([0.9, 0.1], k=4)
     fig = plotting.convergence(t)

@@ -16,6 +16,7 @@ EXPECTED = {
     "ANSCode", "AdaptiveHuffman", "ArithmeticCode",
     "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table",
     "analyze", "analyze_message", "analyze_mismatch", "compare",
+    "MessageComparison", "compare_message",
     "experiments",
     "compress", "compress_file", "compress_stream", "decompress", "decompress_file", "decompress_into",
     "decompress_stream", "Compressor", "Decompressor", "PfxFile", "open",

@@ -21,8 +21,8 @@ __version__ = "0.1.0"
 # imports neither numpy nor networkx.
 _HOME = {
     "analysis": (
-        "CodeReport", "Comparison", "MismatchReport", "SymbolRow", "Table", "analyze", "analyze_message",
-        "analyze_mismatch", "compare",
+        "CodeReport", "Comparison", "MessageComparison", "MismatchReport", "SymbolRow", "Table", "analyze",
+        "analyze_message", "analyze_mismatch", "compare", "compare_message",
     ),
     "code": ("PrefixCode",),
     "codec": ("decode", "encode", "iter_decode", "iter_encode"),
@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
     from .analysis import (
         CodeReport,
         Comparison,
+        MessageComparison,
         MismatchReport,
         SymbolRow,
         Table,
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # (for type checkers and editors: the names above, imported e
         analyze_message,
         analyze_mismatch,
         compare,
+        compare_message,
     )
     from .code import PrefixCode
     from .codec import decode, encode, iter_decode, iter_encode
@@ -146,6 +148,7 @@ __all__ = [
     "FormatError",
     "MergeStep",
     "MergeTrace",
+    "MessageComparison",
     "MismatchReport",
     "PfxFile",
     "PrefixCode",
@@ -160,6 +163,7 @@ __all__ = [
     "binary_entropy",
     "block_code",
     "compare",
+    "compare_message",
     "compress",
     "compress_file",
     "compress_stream",

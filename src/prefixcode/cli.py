@@ -79,7 +79,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
               f"length {r.length}  waste {r.waste:+.5f} bits/symbol")
     print(f"order-0 bound {report.entropy * len(data) / 8:.0f} bytes, "
           f"this code {-(-round(report.total_bits) // 8)} bytes (payload, no table)")
+    if args.all:
+        _print_every_coder(data, label)
     return EXIT_OK
+
+
+def _print_every_coder(data: bytes, label: str) -> None:
+    """`analyze --all`: the table of compare_message, on the first bytes of a long file."""
+    from .analysis import MAX_MESSAGE_SYMBOLS, compare_message
+
+    print()
+    if len(data) > MAX_MESSAGE_SYMBOLS:
+        title = f"{label}, its first {MAX_MESSAGE_SYMBOLS} of {len(data)} bytes, every coder"
+        print(f"every coder on the first {MAX_MESSAGE_SYMBOLS} bytes only (the file has {len(data)}):"
+              " the adaptive, arithmetic and context coders are plain Python")
+        data = data[:MAX_MESSAGE_SYMBOLS]
+    else:
+        title = f"{label}, every coder"
+    print(compare_message(data, title=title))
 
 
 def _add_analyze_args(p: argparse.ArgumentParser) -> None:
@@ -87,6 +104,10 @@ def _add_analyze_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top", type=int, default=5, help="how many symbols to list by waste (default 5)")
     p.add_argument("--order", choices=("probability", "symbol"), default="probability",
                    help="order of the symbol table: most probable first (default) or by byte value")
+    p.add_argument("--all", action="store_true",
+                   help="also code the file with every coder (fixed, Shannon, Huffman, block, adaptive,"
+                        " arithmetic, context) and compare bits per byte with H0, H1, H2"
+                        " (the first 200000 bytes of a longer file)")
 
 
 _SYMBOL_KEYS = ("symbols", "states")
@@ -802,6 +823,7 @@ examples:
   prefixcode -9 notes.txt                as gzip: options first, no command; -d decompresses,
   prefixcode -dc notes.txt.pfx | less      -t tests, -l lists (prefixcode -d --help)
   prefixcode analyze notes.txt           entropy, Huffman code and where the bits go
+  prefixcode analyze notes.txt --all     ... and every coder against H0, H1, H2
   prefixcode code sun=3 rain=1 fog=1 --tree tree.png
 
 'prefixcode COMMAND --help' shows the options of each command."""

@@ -18,6 +18,7 @@ from .errors import bad_argument
 __all__ = [
     "adaptive_tree",
     "binary_entropy_curve",
+    "bits_per_symbol",
     "code_tree",
     "convergence",
     "lengths_vs_surprisal",
@@ -547,4 +548,66 @@ def loss_curves(table: Any, ax: Any = None, title: str | None = None) -> Any:
     ax.legend(fontsize=8, loc="upper center")
     ax.set_title(title or "three losses, one minimiser")
     ax.grid(alpha=0.3)
+    return fig
+
+
+def bits_per_symbol(report: Any, ax: Any = None, title: str | None = None) -> Any:
+    """Bits per symbol of every coder on one message, against H_0, H_1 and H_2.
+
+    One horizontal bar per coder of a :class:`~prefixcode.analysis.MessageComparison`
+    (from :func:`~prefixcode.compare_message`): the payload, and stacked on it the
+    table the decoder must also be sent; vertical lines at the message's empirical
+    entropies H_0, H_1 and H_2.
+
+    Parameters
+    ----------
+    report : MessageComparison
+    ax : matplotlib Axes, optional
+    title : str, optional
+        By default the report's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import prefixcode as pc
+    >>> from prefixcode import plotting
+    >>> r = pc.compare_message("abracadabra" * 20, coders=["fixed", "huffman", "arithmetic"])
+    >>> fig = plotting.bits_per_symbol(r)
+    """
+    rows = getattr(report, "rows", None)
+    entropies = getattr(report, "entropies", None)
+    if rows is None or entropies is None:
+        raise bad_argument("report", "a MessageComparison (from compare_message)", report)
+    n = len(rows)
+    fig, ax = _axes(ax, (8.5, 0.42 * n + 1.6))
+    y = np.arange(n)
+    payload = np.array([r.payload_per_symbol for r in rows])
+    table = np.array([r.table_per_symbol for r in rows])
+    total = payload + table
+    ax.barh(y, payload, height=0.62, color="tab:blue", label="payload")
+    ax.barh(y, table, height=0.62, left=payload, color="tab:orange", label="table")
+    right = max(float(total.max()), max((h for h in entropies if h is not None), default=0.0), 0.05)
+    # the value at the end of each bar; a bar that runs far past the others is cut and marked
+    limit = right * 1.18
+    cut = float(np.sort(total)[-2]) * 1.6 if n > 2 else math.inf
+    if float(total.max()) > cut:
+        limit = max(cut, max((h for h in entropies if h is not None), default=0.0)) * 1.18
+    for i, t in enumerate(total):
+        shown = min(float(t), limit / 1.18 * 1.1)
+        mark = " >" if t > shown else ""
+        ax.text(shown + limit * 0.01, i, f"{t:.3f}{mark}", va="center", fontsize=8)
+    styles = ("-", "--", ":")
+    for k, h in enumerate(entropies):
+        if h is not None:
+            ax.axvline(h, color="0.15", ls=styles[k % 3], lw=1.2, label=f"H_{k} = {h:.3f}")
+    ax.set_yticks(y, [r.label for r in rows], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, limit * 1.08)
+    ax.set_xlabel("bits per symbol (payload + table)")
+    ax.set_title(title or getattr(report, "title", "bits per symbol"), fontsize=10)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    ax.grid(axis="x", alpha=0.3)
     return fig
