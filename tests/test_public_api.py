@@ -39,3 +39,14 @@ def test_errors_are_value_errors():
     for cls in (pc.PrefixCodeError, pc.CodeError, pc.DecodeError, pc.FormatError):
         assert issubclass(cls, ValueError)
         assert issubclass(cls, pc.PrefixCodeError)
+
+
+def test_submodules_are_attributes_without_an_import(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import prefixcode as pc, sys\n"
+            "assert 'numpy' not in sys.modules\n"
+            "assert pc.construct.huffman_lengths([1, 1, 2]).tolist() == [2, 2, 1]\n"
+            "assert pc.measures.entropy([1, 1]) == 1.0 and pc.container.MAGIC == b'PFXC'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -46,7 +46,8 @@ _HOME = {
     "stream": ("ANSCode", "AdaptiveHuffman", "ArithmeticCode"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
-_SUBMODULES = ("datasets", "experiments")
+# Modules reachable as attributes too (``pc.construct.huffman_lengths``), imported on first use.
+_SUBMODULES = frozenset(_HOME) | {"datasets", "experiments", "plotting", "cli", "stream"}
 
 
 def __getattr__(name: str) -> object:
