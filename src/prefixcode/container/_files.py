@@ -14,6 +14,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any, BinaryIO
 
 __all__ = ["AtomicOutput"]
@@ -58,12 +59,23 @@ class AtomicOutput:
         if not self.force and os.path.lexists(self.path):
             raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
         folder, name = os.path.split(os.path.abspath(self.path))
+        # A signal turned into an exception (the command's SIGINT, SIGTERM, SIGHUP) must not
+        # land between the file's creation and the moment its name is known, nor before
+        # this returns (then no __exit__ would remove it): the signals wait while the file
+        # is made, and anything raised before the return removes it.
+        with _signals_held():
+            try:
+                fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            except OSError as e:  # name the output asked for, not the temporary file
+                raise OSError(e.errno, e.strerror, self.path) from None
         try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        except OSError as e:  # name the output asked for, not the temporary file
-            raise OSError(e.errno, e.strerror, self.path) from None
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
+            self.fh = os.fdopen(fd, "wb")
+            return self.fh
+        except BaseException:
+            if self.fh is None:
+                os.close(fd)
+            self._discard()
+            raise
 
     def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
         assert self.tmp is not None
@@ -102,6 +114,25 @@ class AtomicOutput:
         if self.tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.tmp)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP held back (delivered at the end) where the platform can,
+    in the main thread."""
+    import signal
+    import threading
+
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    old = block(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, old)
 
 
 def _umask() -> int:
