@@ -40,7 +40,15 @@ from typing import Any
 import numpy as np
 
 from ._core import _ext
-from .distribution import MAX_LENGTH, Distribution, _bounded_list, as_keyed, check_arity
+from .distribution import (
+    MAX_LENGTH,
+    Distribution,
+    _bounded_list,
+    _shown_rows,
+    _text_table,
+    as_keyed,
+    check_arity,
+)
 from .errors import CodeError, PrefixCodeError, bad_argument
 
 __all__ = [
@@ -769,7 +777,7 @@ class PrefixCode:
     # -- display ----------------------------------------------------------------------
     def _rows(self, limit: int) -> tuple[list[tuple[str, str, str, str | None]], int]:
         n = len(self)
-        idx = list(range(n)) if n <= limit else list(range(limit - 4)) + list(range(n - 4, n))
+        idx = _shown_rows(n, limit)
         probs = None
         if self._source is not None:
             src = self._source
@@ -787,26 +795,7 @@ class PrefixCode:
         has_p = self._source is not None
         head = ("symbol", "p", "length", "codeword") if has_p else ("symbol", "length", "codeword")
         body = [(r[0], r[3], r[1], r[2]) if has_p else (r[0], r[1], r[2]) for r in rows]
-        widths = [max(len(h), *(len(b[k]) for b in body)) for k, h in enumerate(head)]
-        nlast = len(head) - 1
-
-        def line(cells: tuple) -> str:
-            out = []
-            for k, c in enumerate(cells):
-                if k == 0:
-                    out.append(c.ljust(widths[k]))
-                elif k == nlast:
-                    out.append(c)
-                else:
-                    out.append(c.rjust(widths[k]))
-            return "  ".join(out)
-
-        lines = [line(head)]
-        cut = len(body) - 4 if hidden else len(body)
-        lines += [line(b) for b in body[:cut]]
-        if hidden:
-            lines.append(f"... ({hidden} more symbols)")
-            lines += [line(b) for b in body[cut:]]
+        lines = _text_table(head, body, hidden, ragged_last=True)
         if self._arity != 2:
             lines.append(f"(arity {self._arity})")
         return "\n".join(lines)

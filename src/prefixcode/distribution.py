@@ -278,6 +278,31 @@ def _count(samples: Any, name: str) -> tuple[tuple, np.ndarray]:
     return symbols, np.fromiter((counter[s] for s in symbols), dtype=np.int64, count=len(symbols))
 
 
+def _shown_rows(n: int, limit: int) -> list[int]:
+    """The rows a table of `n` symbols shows: all, or the first limit - 4 and the last 4."""
+    return list(range(n)) if n <= limit else list(range(limit - 4)) + list(range(n - 4, n))
+
+
+def _text_table(head: tuple, body: list, hidden: int, ragged_last: bool = False) -> list[str]:
+    """The lines of a plain table of symbols (for Distribution and PrefixCode): the first
+    column left-aligned, the others right-aligned (the last as it is, with `ragged_last`),
+    and a line saying how many rows were left out before the last 4."""
+    widths = [max(len(h), *(len(b[k]) for b in body)) for k, h in enumerate(head)]
+    last = len(head) - 1
+
+    def line(cells: tuple) -> str:
+        return "  ".join(c.ljust(widths[0]) if k == 0 else c if ragged_last and k == last
+                         else c.rjust(widths[k]) for k, c in enumerate(cells))
+
+    lines = [line(head)]
+    cut = len(body) - 4 if hidden else len(body)
+    lines += [line(b) for b in body[:cut]]
+    if hidden:
+        lines.append(f"... ({hidden} more symbols)")
+        lines += [line(b) for b in body[cut:]]
+    return lines
+
+
 @dataclass(frozen=True, eq=False)
 class Distribution:
     """A probability distribution over named symbols.
@@ -463,7 +488,7 @@ class Distribution:
 
     def _table(self, limit: int) -> tuple[list[tuple[str, str, str | None]], int]:
         n = len(self)
-        idx = list(range(n)) if n <= limit else list(range(limit - 4)) + list(range(n - 4, n))
+        idx = _shown_rows(n, limit)
         counts = None if self.counts is None else self.counts.tolist()
         rows = [(repr(self.symbols[i]), f"{float(self.probs[i]):.4g}",
                  None if counts is None else str(counts[i])) for i in idx]
@@ -486,19 +511,7 @@ class Distribution:
         rows, hidden = self._table(40)
         head = ("symbol", "p", "count") if self.counts is not None else ("symbol", "p")
         body = [r if self.counts is not None else r[:2] for r in rows]
-        widths = [max(len(h), *(len(b[k]) for b in body)) for k, h in enumerate(head)]  # type: ignore[arg-type]
-
-        def line(cells: tuple) -> str:
-            return "  ".join(c.ljust(widths[0]) if k == 0 else c.rjust(widths[k])
-                             for k, c in enumerate(cells))
-
-        lines = [line(head)]
-        cut = len(body) - 4 if hidden else len(body)
-        lines += [line(b) for b in body[:cut]]
-        if hidden:
-            lines.append(f"... ({hidden} more symbols)")
-            lines += [line(b) for b in body[cut:]]
-        return "\n".join(lines)
+        return "\n".join(_text_table(head, body, hidden))
 
     def _repr_html_(self) -> str:
         import html
