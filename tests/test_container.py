@@ -191,6 +191,21 @@ def test_round_trip_small_alphabets(alphabet, n, seed):
     assert pc.decompress(pc.compress(data)) == data
 
 
+@given(st.integers(2, 256), st.floats(0.5, 12.0), st.integers(8_192, 40_000), st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_round_trip_of_many_code_shapes(m, skew, n, seed):
+    # blocks large enough for the two-symbol decoder, with codes of every shape: few or
+    # all 256 byte values, flat to steep (lengths 1 to 11, pairs that fit in a peek or not)
+    rng = np.random.default_rng(seed)
+    values = rng.permutation(256)[:m].astype(np.uint8)
+    weights = np.exp(-skew * np.sort(rng.random(m)))
+    data = rng.choice(values, n, p=weights / weights.sum()).tobytes()
+    blob = pc.compress(data)
+    assert pc.decompress(blob) == data
+    out = bytearray(n)
+    assert pc.decompress_into(blob, out) == n and out == data
+
+
 # ------------------------------------------------------------------------------------
 # damaged input: FormatError or the exact original, never anything else
 # ------------------------------------------------------------------------------------

@@ -146,7 +146,8 @@ def test_decoding_table_of_a_small_code():
     # lengths a=1, b=2, c=2: codes 0, 10, 11; least significant bit first: a at even
     # indices, b (bits 1, 0 -> index 0b01) at 1 mod 4, c at 3 mod 4
     table = np.frombuffer(_ext.decoding_table(bytes([1, 2, 2]), 3), np.uint16)
-    assert [(int(e) & 255, int(e) >> 8) for e in table] == [
+    # each entry: length | symbol << 8
+    assert [(int(e) >> 8, int(e) & 255) for e in table] == [
         (0, 1), (1, 2), (0, 1), (2, 2), (0, 1), (1, 2), (0, 1), (2, 2)]
 
 

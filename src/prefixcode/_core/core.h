@@ -52,10 +52,25 @@ void pfx_canonical_codes(const int64_t *lengths, size_t n, uint64_t *codes);
 /* The same for byte lengths (at most 32), bit-reversed for least-significant-first
  * packing. */
 void pfx_reversed_codes(const uint8_t *lengths, int m, uint32_t *codes);
-/* A decoding table of 2**bits entries `symbol | length << 8` for least-significant-first
+/* A decoding table of 2**bits entries `length | symbol << 8` for least-significant-first
  * peeks, from m <= 256 lengths of at most `bits`; entries no codeword reaches are
- * 0xFFFF (only where the code is incomplete). */
+ * 0xFFFF (only where the code is incomplete). The length is in the low bits: a decoder
+ * shifts by the entry itself (x86 shifts take the count modulo 64), with no other
+ * operation between one look-up and the next. */
 void pfx_decoding_table(const uint8_t *lengths, int m, int bits, uint16_t *table);
+/* A code in canonical order: its symbols sorted by length, then by symbol, those of
+ * length l at order[start[l] .. start[l + 1]), and each symbol's reversed code (0 for
+ * symbols without a codeword); what the table builders share. */
+typedef struct {
+    uint16_t order[256];
+    int start[34];
+    uint32_t rc[256];
+} pfx_code_order;
+/* Fill `c` from m <= 256 lengths of at most 32 (Kraft sum <= 1); returns the number of
+ * symbols with a codeword. */
+int pfx_canonical_order(const uint8_t *lengths, int m, pfx_code_order *c);
+/* pfx_decoding_table from a code already put in canonical order. */
+void pfx_decoding_table_of(const pfx_code_order *c, int bits, uint16_t *table);
 
 /* ---- histograms and CRC-32 --------------------------------------------------------- */
 void pfx_byte_histogram(const uint8_t *data, size_t n, uint32_t counts[256]);

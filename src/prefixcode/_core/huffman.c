@@ -208,38 +208,74 @@ PFX_INLINE uint32_t reverse32(uint32_t x) {
     x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
     x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
     x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_bswap32(x);
+#else
     x = ((x >> 8) & 0x00FF00FFu) | ((x & 0x00FF00FFu) << 8);
     return (x >> 16) | (x << 16);
+#endif
+}
+
+/* The symbols with a codeword (length > 0) in symbol order, and how many there are:
+ * made without a branch on each symbol (which absent symbols, scattered over the byte
+ * values of text, would mispredict) and without counting in memory. */
+PFX_INLINE int present_symbols(const uint8_t *lengths, int m, uint16_t *present) {
+    int k = 0;
+    for (int s = 0; s < m; s++) {
+        present[k] = (uint16_t)s;
+        k += lengths[s] != 0;
+    }
+    return k;
 }
 
 void pfx_reversed_codes(const uint8_t *lengths, int m, uint32_t *codes) {
-    int64_t ln[256] = {0};
-    uint64_t c[256];
-    for (int i = 0; i < m; i++) ln[i] = lengths[i];
-    pfx_canonical_codes(ln, (size_t)m, c);
-    for (int i = 0; i < m; i++) codes[i] = lengths[i] ? reverse32((uint32_t)c[i]) >> (32 - lengths[i]) : 0;
+    pfx_code_order order;
+    pfx_canonical_order(lengths, m, &order);
+    memcpy(codes, order.rc, (size_t)m * sizeof *codes);
 }
 
-void pfx_decoding_table(const uint8_t *lengths, int m, int bits, uint16_t *table) {
-    /* built by doubling: the table for peeks of k bits, copied once, is the table for
-       k + 1 bits before the codewords of length k + 1 go in (a codeword of length l
-       fills every index equal to its reversed code modulo 2**l) */
-    uint32_t rc[256];
-    pfx_reversed_codes(lengths, m, rc);
-    int start[34] = {0};
-    uint16_t order[256];
-    for (int s = 0; s < m; s++) start[lengths[s] + 1]++;
-    for (int l = 1; l <= bits + 1; l++) start[l] += start[l - 1];
-    for (int s = 0; s < m; s++) order[start[lengths[s]]++] = (uint16_t)s;
-    /* (start[l] is now where the symbols of length l end) */
+int pfx_canonical_order(const uint8_t *lengths, int m, pfx_code_order *c) {
+    uint16_t present[256];
+    int k = present_symbols(lengths, m, present);
+    uint32_t count[34] = {0};
+    for (int j = 0; j < k; j++) count[lengths[present[j]]]++;
+    /* the first canonical codeword of each length (RFC 1951, 3.2.2) */
+    uint32_t next[33], code = 0;
+    c->start[0] = c->start[1] = 0;
+    for (int l = 1; l <= 32; l++) {
+        code = (code + (l > 1 ? count[l - 1] : 0)) << 1;
+        next[l] = code;
+        c->start[l + 1] = c->start[l] + (int)count[l];
+    }
+    memset(c->rc, 0, (size_t)m * sizeof *c->rc);
+    int end[34];
+    memcpy(end, c->start, sizeof end);
+    for (int j = 0; j < k; j++) {
+        int s = present[j], l = lengths[s];
+        c->rc[s] = reverse32(next[l]++) >> (32 - l);
+        c->order[end[l]++] = (uint16_t)s;
+    }
+    return k;
+}
+
+void pfx_decoding_table_of(const pfx_code_order *c, int bits, uint16_t *table) {
+    /* built by doubling: the table for peeks of l - 1 bits, copied once, is the table for
+       l bits before the codewords of length l go in (a codeword of length l fills every
+       index equal to its reversed code modulo 2**l) */
     table[0] = 0xFFFF;
     size_t width = 1;
     for (int l = 1; l <= bits; l++) {
         memcpy(table + width, table, width * sizeof *table);
         width *= 2;
-        for (int j = start[l - 1]; j < start[l]; j++) {
-            int s = order[j];
-            table[rc[s]] = (uint16_t)(s | (l << 8));
+        for (int j = c->start[l]; j < c->start[l + 1]; j++) {
+            int s = c->order[j];
+            table[c->rc[s]] = (uint16_t)(l | s << 8);
         }
     }
+}
+
+void pfx_decoding_table(const uint8_t *lengths, int m, int bits, uint16_t *table) {
+    pfx_code_order c;
+    pfx_canonical_order(lengths, m, &c);
+    pfx_decoding_table_of(&c, bits, table);
 }

@@ -858,7 +858,7 @@ static PyMethodDef methods[] = {
     {"code_lengths", py_code_lengths, METH_VARARGS, "code_lengths(counts, max_len) -> bytes: the container's rule"},
     {"encode_lengths", py_encode_lengths, METH_VARARGS, "encode_lengths(256 lengths) -> the block's table"},
     {"decode_lengths", py_decode_lengths, METH_VARARGS, "decode_lengths(table) -> 256 lengths, or a status < 0"},
-    {"decoding_table", py_decoding_table, METH_VARARGS, "decoding_table(lengths, bits) -> uint16 entries"},
+    {"decoding_table", py_decoding_table, METH_VARARGS, "decoding_table(lengths, bits) -> uint16 entries, length | symbol << 8"},
     {"plan_log", py_plan_log, METH_VARARGS, "plan_log(c) -> the planner's LOG(c)"},
     {"byte_histogram", py_byte_histogram, METH_VARARGS, "byte_histogram(data, counts): add to 256 int64 counts"},
     {"crc32", py_crc32, METH_VARARGS, "crc32(data, value=0) -> CRC-32 (zlib's)"},

@@ -51,14 +51,23 @@ int pfx_decode_lengths(const uint8_t *src, size_t end, uint8_t lengths[256]) {
     uint16_t mt[1 << PFX_META_BITS];
     pfx_decoding_table(ml, PFX_META_SYMBOLS, PFX_META_BITS, mt);
     for (int i = 0; i < 256;) {
-        while (c <= 48) {
-            if (p < end) b |= (uint64_t)src[p] << c;
-            p++;
-            c += 8;
+        if (c <= 48) {
+            if (end >= 8 && p <= end - 8) { /* whole bytes up to 49..56 bits, in one load
+                                               (bits loaded twice are the same bits) */
+                b |= pfx_load64le(src + p) << c;
+                p += (size_t)((56 - c) >> 3);
+                c += (56 - c) & ~7;
+            } else {
+                while (c <= 48) {
+                    if (p < end) b |= (uint64_t)src[p] << c;
+                    p++;
+                    c += 8;
+                }
+            }
         }
         unsigned e = mt[b & ((1u << PFX_META_BITS) - 1)];
         if (e == 0xFFFF) return -2; /* (a single meta symbol: the other bit value) */
-        int l = (int)(e >> 8), s = (int)(e & 255), r, fill;
+        int l = (int)(e & 255), s = (int)(e >> 8), r, fill;
         b >>= l;
         c -= l;
         if (s <= 11) {
@@ -89,15 +98,18 @@ int pfx_decode_lengths(const uint8_t *src, size_t end, uint8_t lengths[256]) {
     /* exactly the given bytes, with zero padding bits */
     int64_t left = ((int64_t)end - (int64_t)p) * 8 + c;
     if (left < 0 || left >= 8 || b != 0) return -5;
+    /* (no branch on each length: absent symbols are scattered over the byte values) */
+    static const uint16_t space[16] = {0, 1024, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1, 0, 0, 0, 0};
+    int too_long = 0;
     present = 0;
     kraft = 0;
     for (int s = 0; s < 256; s++) {
-        if (lengths[s] > PFX_CODE_BITS) return -6;
-        if (lengths[s]) {
-            present++;
-            kraft += 1u << (PFX_CODE_BITS - lengths[s]);
-        }
+        unsigned l = lengths[s];
+        too_long |= l > PFX_CODE_BITS;
+        present += l != 0;
+        kraft += space[l & 15]; /* 2**(11 - l) */
     }
+    if (too_long) return -6;
     if (present < 2 || kraft != 1u << PFX_CODE_BITS) return -7;
     return 0;
 }
@@ -107,7 +119,7 @@ int pfx_decode_lengths(const uint8_t *src, size_t end, uint8_t lengths[256]) {
 #define PER_LOAD (57 / PFX_CODE_BITS) /* a load at a bit position gives >= 57 valid bits */
 #define SENTINEL (UINT64_C(1) << 63)
 #ifndef PFX_X2_MIN
-#define PFX_X2_MIN 16384 /* blocks from this size on decode two symbols per look-up */
+#define PFX_X2_MIN 8192 /* blocks from this size on decode two symbols per look-up */
 #endif
 
 /* Finish one stream carefully: bit position q, stream end at byte e (nothing is read
@@ -132,9 +144,9 @@ static int finish_stream(const uint8_t *src, uint64_t q, size_t e, const uint16_
             c += 8;
         }
         unsigned ent = table[b & MASK];
-        out[o++] = (uint8_t)ent;
-        b >>= ent >> 8;
-        c -= ent >> 8;
+        out[o++] = (uint8_t)(ent >> 8);
+        b >>= ent & 63;
+        c -= ent & 63;
         if (p > e + 8) return 0;
     }
     int64_t left = ((int64_t)e - (int64_t)p) * 8 + c;
@@ -175,14 +187,14 @@ static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], 
             for (int k = 0; k < PER_LOAD; k++) {
                 unsigned t0 = table[b0 & MASK], t1 = table[b1 & MASK];
                 unsigned t2 = table[b2 & MASK], t3 = table[b3 & MASK];
-                out[o] = (uint8_t)t0;
-                out[o + d1] = (uint8_t)t1;
-                out[o + d2] = (uint8_t)t2;
-                out[o + d3] = (uint8_t)t3;
-                b0 >>= t0 >> 8;
-                b1 >>= t1 >> 8;
-                b2 >>= t2 >> 8;
-                b3 >>= t3 >> 8;
+                out[o] = (uint8_t)(t0 >> 8);
+                out[o + d1] = (uint8_t)(t1 >> 8);
+                out[o + d2] = (uint8_t)(t2 >> 8);
+                out[o + d3] = (uint8_t)(t3 >> 8);
+                b0 >>= t0 & 63;
+                b1 >>= t1 & 63;
+                b2 >>= t2 & 63;
+                b3 >>= t3 & 63;
                 o++;
             }
             q0 += (uint64_t)pfx_clz64(b0);
@@ -198,22 +210,32 @@ static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], 
 /* Two symbols per look-up (the idea of Huff0's double-symbol tables in zstd): an entry
  * of the 2**11-entry table holds the first symbol of the peeked bits and, when the bits
  * left after it hold a whole second codeword, that one too:
- * bits used | symbols << 8 | sym1 << 16 | sym2 << 24. Built from the one-symbol table:
- * the entries that start with symbol s (every index equal to its reversed code modulo
- * 2**l) take their second symbol from the one-symbol table's entry for the bits after. */
-static void double_table(const uint8_t lengths[256], const uint16_t *one, uint32_t *two) {
-    uint32_t rc[256];
-    pfx_reversed_codes(lengths, 256, rc);
-    for (int s = 0; s < 256; s++) {
-        int l1 = lengths[s];
-        if (!l1) continue;
-        int room = PFX_CODE_BITS - l1;
-        uint32_t first = (uint32_t)l1 | 1u << 8 | (uint32_t)s << 16;
-        for (uint32_t j = 0; j < (1u << room); j++) {
-            unsigned e = one[j];
-            unsigned l2 = e >> 8;
-            two[rc[s] | (j << l1)] =
-                (int)l2 <= room ? (uint32_t)(l1 + l2) | 2u << 8 | (uint32_t)s << 16 | (e & 255) << 24 : first;
+ * bits used | symbols << 8 | sym1 << 16 | sym2 << 24. Built by doubling, as the
+ * one-symbol table is: the table for peeks of w - 1 bits, copied once, is the table for
+ * w bits before what w bits newly decode goes in: the first symbols of length w alone,
+ * and the pairs of lengths l1 + l2 = w (each at the index of its two reversed codes). */
+static void double_table(const pfx_code_order *c, uint32_t *two) {
+    two[0] = 0; /* (nothing decodes from 0 bits; the code is complete, so every entry is
+                   overwritten by the time the table is 11 bits wide) */
+    size_t width = 1;
+    for (int w = 1; w <= PFX_CODE_BITS; w++) {
+        memcpy(two + width, two, width * sizeof *two);
+        width *= 2;
+        for (int j = c->start[w]; j < c->start[w + 1]; j++) {
+            int s = c->order[j];
+            two[c->rc[s]] = (uint32_t)w | 1u << 8 | (uint32_t)s << 16;
+        }
+        for (int l1 = 1; l1 < w; l1++) {
+            int l2 = w - l1, b0 = c->start[l2], b1 = c->start[l2 + 1];
+            if (b0 == b1) continue;
+            for (int a = c->start[l1]; a < c->start[l1 + 1]; a++) {
+                int s1 = c->order[a];
+                uint32_t first = (uint32_t)w | 2u << 8 | (uint32_t)s1 << 16, r1 = c->rc[s1];
+                for (int b = b0; b < b1; b++) {
+                    int s2 = c->order[b];
+                    two[r1 | c->rc[s2] << l1] = first | (uint32_t)s2 << 24;
+                }
+            }
         }
     }
 }
@@ -221,15 +243,14 @@ static void double_table(const uint8_t lengths[256], const uint16_t *one, uint32
 /* Whether a two-symbol table pays for its making: when, for data distributed as the code
  * implies (2**-length), at least a quarter of the look-ups give two symbols. Near-random
  * data has long codes that never pair up in 11 bits. */
-static int pairs_pay(const uint8_t lengths[256]) {
-    uint32_t count[PFX_CODE_BITS + 1] = {0};
-    for (int s = 0; s < 256; s++) count[lengths[s]]++;
+static int pairs_pay(const pfx_code_order *c) {
     /* fit[r] = the code space (scaled by 2**11) of the codewords of at most r bits */
     uint32_t fit[PFX_CODE_BITS + 1] = {0};
-    for (int r = 1; r <= PFX_CODE_BITS; r++) fit[r] = fit[r - 1] + (count[r] << (PFX_CODE_BITS - r));
+    for (int r = 1; r <= PFX_CODE_BITS; r++)
+        fit[r] = fit[r - 1] + ((uint32_t)(c->start[r + 1] - c->start[r]) << (PFX_CODE_BITS - r));
     uint64_t both = 0; /* scaled by 2**22 */
     for (int l = 1; l <= PFX_CODE_BITS; l++)
-        both += (uint64_t)(count[l] << (PFX_CODE_BITS - l)) * fit[PFX_CODE_BITS - l];
+        both += (uint64_t)((uint32_t)(c->start[l + 1] - c->start[l]) << (PFX_CODE_BITS - l)) * fit[PFX_CODE_BITS - l];
     return both * 4 >= (UINT64_C(1) << (2 * PFX_CODE_BITS));
 }
 
@@ -349,12 +370,14 @@ int pfx_decode_block(const uint8_t *src, const pfx_block *b, uint8_t *dst) {
     } else {
         uint8_t lengths[256];
         uint16_t table[1 << PFX_CODE_BITS];
+        pfx_code_order code;
         if (pfx_decode_lengths(src + b->table, b->tsize, lengths) != 0) return PFX_E_TABLE;
-        pfx_decoding_table(lengths, 256, PFX_CODE_BITS, table);
+        pfx_canonical_order(lengths, 256, &code);
+        pfx_decoding_table_of(&code, PFX_CODE_BITS, table);
         int ok;
-        if (b->n >= PFX_X2_MIN && pairs_pay(lengths)) {
+        if (b->n >= PFX_X2_MIN && pairs_pay(&code)) {
             uint32_t two[1 << PFX_CODE_BITS];
-            double_table(lengths, table, two);
+            double_table(&code, two);
             ok = decode_streams_x2(src + b->payload, b->sizes, table, two, dst, b->n);
         } else {
             ok = decode_streams(src + b->payload, b->sizes, table, dst, b->n);
