@@ -124,8 +124,8 @@ int pfx_decode_lengths(const uint8_t *src, size_t end, uint8_t lengths[256]) {
 
 /* Finish one stream carefully: bit position q, stream end at byte e (nothing is read
  * past it), output out[o..oe). It must end exactly in its last byte, zero padded. */
-static int finish_stream(const uint8_t *src, uint64_t q, size_t e, const uint16_t *table, uint8_t *out,
-                         size_t o, size_t oe) {
+static int finish_stream_slow(const uint8_t *src, uint64_t q, size_t e, const uint16_t *table, uint8_t *out,
+                              size_t o, size_t oe) {
     size_t p = (size_t)(q >> 3);
     int64_t c;
     uint64_t b;
@@ -153,13 +153,37 @@ static int finish_stream(const uint8_t *src, uint64_t q, size_t e, const uint16_
     return left >= 0 && left < 8 && b == 0;
 }
 
+/* The same, for the usual case of a few bytes left after the fast rounds: they are
+ * copied into a zero-padded buffer, which then serves 8-byte loads as the input does. */
+static int finish_stream(const uint8_t *src, uint64_t q, size_t e, const uint16_t *table, uint8_t *out, size_t o,
+                         size_t oe) {
+    size_t p = (size_t)(q >> 3);
+    if (p > e || e - p > 48) return finish_stream_slow(src, q, e, table, out, o, oe);
+    uint8_t buf[64] = {0};
+    size_t bytes = e - p;
+    memcpy(buf, src + p, bytes);
+    uint64_t pos = q & 7, limit = 8 * (uint64_t)bytes; /* (at most 384: loads stay in buf) */
+    while (o < oe) {
+        if (pos > limit) return 0; /* past the end of the stream */
+        unsigned ent = table[(pfx_load64le(buf + (pos >> 3)) >> (pos & 7)) & MASK];
+        out[o++] = (uint8_t)(ent >> 8);
+        pos += ent & 63;
+    }
+    /* the stream ends in its last byte, with zero bits after the last codeword */
+    if (pos > limit || limit - pos >= 8) return 0;
+    return pos == limit || (buf[bytes - 1] >> (pos - (limit - 8))) == 0;
+}
+
 /* Decode the 4 streams at src (sizes[]) into out[0..n): each stream keeps only its bit
  * position; one 8-byte load at each position decodes 5 symbols of each stream, so four
  * independent chains of look-ups overlap; the quarters advance in step, so one output
- * index serves them all. The code is complete with lengths <= 11 (checked by
+ * index serves them all. The fast rounds may read any of the `avail` bytes from src on
+ * (a stream's own, the next ones', what follows the block): a stream that overruns its
+ * end is caught when it is finished, so only the last few symbols of each stream take
+ * the careful way. The code is complete with lengths <= 11 (checked by
  * pfx_decode_lengths). Returns 1 when every stream ends exactly at its last byte. */
-static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], const uint16_t *restrict table,
-                          uint8_t *restrict out, size_t n) {
+static int decode_streams(const uint8_t *restrict src, size_t avail, const uint32_t sizes[4],
+                          const uint16_t *restrict table, uint8_t *restrict out, size_t n) {
     size_t base = n / 4, rem = n % 4;
     size_t d1 = base + (rem > 0), d2 = d1 + base + (rem > 1), d3 = d2 + base + (rem > 2);
     size_t e0 = sizes[0], e1 = e0 + sizes[1], e2 = e1 + sizes[2], e3 = e2 + sizes[3];
@@ -168,13 +192,12 @@ static int decode_streams(const uint8_t *restrict src, const uint32_t sizes[4], 
     for (;;) {
         /* rounds safe without checks: a round reads 8 bytes and advances <= 55 bits */
         int64_t rounds = (int64_t)(n - d3 - o) / PER_LOAD, r;
-        r = (int64_t)((8 * (uint64_t)e0 - q0) / 56) - 1;
-        if (r < rounds) rounds = r;
-        r = (int64_t)((8 * (uint64_t)e1 - q1) / 56) - 1;
-        if (r < rounds) rounds = r;
-        r = (int64_t)((8 * (uint64_t)e2 - q2) / 56) - 1;
-        if (r < rounds) rounds = r;
-        r = (int64_t)((8 * (uint64_t)e3 - q3) / 56) - 1;
+        /* (q0 <= q1 <= q2 <= q3 while every stream keeps to its own bytes; should one
+           overrun, it is the farthest that counts) */
+        uint64_t far = q0 > q1 ? q0 : q1;
+        far = far > q2 ? far : q2;
+        far = far > q3 ? far : q3;
+        r = (int64_t)((8 * (uint64_t)avail - far) / 56) - 1;
         if (r < rounds) rounds = r;
         if (rounds <= 0) break;
         while (rounds-- > 0) {
@@ -262,11 +285,31 @@ PFX_INLINE void put2(uint8_t *p, uint32_t e) {
     memcpy(p, &v, 2);
 }
 
+/* The rest of one stream after the four-stream rounds of decode_streams_x2, which stop
+ * when the first quarter nears its end: the streams advance apart, so others may have
+ * much left. One stream alone, then carefully its last symbols. */
+static int finish_x2(const uint8_t *restrict src, size_t avail, uint64_t q, size_t e, const uint16_t *restrict one,
+                     const uint32_t *restrict two, uint8_t *restrict out, size_t o, size_t end) {
+    const size_t room = 2 * PER_LOAD + 1;
+    while (end - o >= room && q <= 8 * (uint64_t)e && 8 * (uint64_t)avail - q >= 2 * 56) {
+        uint64_t b = (pfx_load64le(src + (q >> 3)) >> (q & 7)) | SENTINEL;
+        for (int k = 0; k < PER_LOAD; k++) {
+            uint32_t t = two[b & MASK];
+            put2(out + o, t);
+            o += (t >> 8) & 3;
+            b >>= t & 63;
+        }
+        q += (uint64_t)pfx_clz64(b);
+    }
+    return finish_stream(src, q, e, one, out, o, end);
+}
+
 /* As decode_streams, with the two-symbol table: the streams' outputs advance apart, each
  * by one or two bytes a look-up (a look-up stores two bytes; the second is overwritten
  * by the next symbol, or lies in the room kept before the quarter's end). */
-static int decode_streams_x2(const uint8_t *restrict src, const uint32_t sizes[4], const uint16_t *restrict one,
-                             const uint32_t *restrict two, uint8_t *restrict out, size_t n) {
+static int decode_streams_x2(const uint8_t *restrict src, size_t avail, const uint32_t sizes[4],
+                             const uint16_t *restrict one, const uint32_t *restrict two, uint8_t *restrict out,
+                             size_t n) {
     size_t base = n / 4, rem = n % 4;
     size_t d1 = base + (rem > 0), d2 = d1 + base + (rem > 1), d3 = d2 + base + (rem > 2);
     size_t e0 = sizes[0], e1 = e0 + sizes[1], e2 = e1 + sizes[2], e3 = e2 + sizes[3];
@@ -275,16 +318,19 @@ static int decode_streams_x2(const uint8_t *restrict src, const uint32_t sizes[4
     const size_t room = 2 * PER_LOAD + 1; /* bytes a round may touch past its output position */
     for (;;) {
         int64_t rounds = INT64_MAX, r;
-#define LIMIT(o, end, q, e)                                         \
+#define LIMIT(o, end)                                                                  \
     r = (int64_t)((end) - (o) >= room ? ((end) - (o) - room) / (2 * PER_LOAD) + 1 : 0); \
-    if (r < rounds) rounds = r;                                     \
-    r = (int64_t)((8 * (uint64_t)(e) - (q)) / 56) - 1;              \
     if (r < rounds) rounds = r;
-        LIMIT(o0, d1, q0, e0)
-        LIMIT(o1, d2, q1, e1)
-        LIMIT(o2, d3, q2, e2)
-        LIMIT(o3, n, q3, e3)
+        LIMIT(o0, d1)
+        LIMIT(o1, d2)
+        LIMIT(o2, d3)
+        LIMIT(o3, n)
 #undef LIMIT
+        uint64_t far = q0 > q1 ? q0 : q1; /* (as in decode_streams) */
+        far = far > q2 ? far : q2;
+        far = far > q3 ? far : q3;
+        r = (int64_t)((8 * (uint64_t)avail - far) / 56) - 1;
+        if (r < rounds) rounds = r;
         if (rounds <= 0) break;
         while (rounds-- > 0) {
             uint64_t b0 = (pfx_load64le(src + (q0 >> 3)) >> (q0 & 7)) | SENTINEL;
@@ -312,8 +358,8 @@ static int decode_streams_x2(const uint8_t *restrict src, const uint32_t sizes[4
             q3 += (uint64_t)pfx_clz64(b3);
         }
     }
-    return finish_stream(src, q0, e0, one, out, o0, d1) && finish_stream(src, q1, e1, one, out, o1, d2) &&
-           finish_stream(src, q2, e2, one, out, o2, d3) && finish_stream(src, q3, e3, one, out, o3, n);
+    return finish_x2(src, avail, q0, e0, one, two, out, o0, d1) && finish_x2(src, avail, q1, e1, one, two, out, o1, d2) &&
+           finish_x2(src, avail, q2, e2, one, two, out, o2, d3) && finish_x2(src, avail, q3, e3, one, two, out, o3, n);
 }
 
 /* ---- blocks ------------------------------------------------------------------------ */
@@ -359,6 +405,7 @@ int pfx_parse_block(const uint8_t *src, size_t end, size_t pos, pfx_block *b) {
     if (end - q < total) return PFX_TRUNCATED;
     b->payload = q;
     b->next = q + (size_t)total;
+    b->avail = end - q;
     return PFX_OK;
 }
 
@@ -378,9 +425,9 @@ int pfx_decode_block(const uint8_t *src, const pfx_block *b, uint8_t *dst) {
         if (b->n >= PFX_X2_MIN && pairs_pay(&code)) {
             uint32_t two[1 << PFX_CODE_BITS];
             double_table(&code, two);
-            ok = decode_streams_x2(src + b->payload, b->sizes, table, two, dst, b->n);
+            ok = decode_streams_x2(src + b->payload, b->avail, b->sizes, table, two, dst, b->n);
         } else {
-            ok = decode_streams(src + b->payload, b->sizes, table, dst, b->n);
+            ok = decode_streams(src + b->payload, b->avail, b->sizes, table, dst, b->n);
         }
         if (!ok) return PFX_E_STREAM;
     }

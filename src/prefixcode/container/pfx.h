@@ -37,6 +37,8 @@ typedef struct {
     uint32_t sizes[4];   /* coded: stream sizes */
     size_t payload;      /* raw: the bytes; run: the byte; coded: the streams */
     size_t next;         /* offset of the next block */
+    size_t avail;        /* coded: the bytes of the input from the payload on, which a
+                            decoder may read (the streams, and what follows them) */
 } pfx_block;
 
 /* Parse the block (or end marker) at src[pos]; end is the end of the input. Returns
