@@ -233,7 +233,8 @@ static int decode_streams(const uint8_t *restrict src, size_t avail, const uint3
 /* Two symbols per look-up (the idea of Huff0's double-symbol tables in zstd): an entry
  * of the 2**11-entry table holds the first symbol of the peeked bits and, when the bits
  * left after it hold a whole second codeword, that one too:
- * bits used | symbols << 8 | sym1 << 16 | sym2 << 24. Built by doubling, as the
+ * sym1 | sym2 << 8 | bits used << 16 | symbols << 24 (the symbols where one store takes
+ * them, the counts where one shift does). Built by doubling, as the
  * one-symbol table is: the table for peeks of w - 1 bits, copied once, is the table for
  * w bits before what w bits newly decode goes in: the first symbols of length w alone,
  * and the pairs of lengths l1 + l2 = w (each at the index of its two reversed codes). */
@@ -246,17 +247,17 @@ static void double_table(const pfx_code_order *c, uint32_t *two) {
         width *= 2;
         for (int j = c->start[w]; j < c->start[w + 1]; j++) {
             int s = c->order[j];
-            two[c->rc[s]] = (uint32_t)w | 1u << 8 | (uint32_t)s << 16;
+            two[c->rc[s]] = (uint32_t)s | (uint32_t)w << 16 | 1u << 24;
         }
         for (int l1 = 1; l1 < w; l1++) {
             int l2 = w - l1, b0 = c->start[l2], b1 = c->start[l2 + 1];
             if (b0 == b1) continue;
             for (int a = c->start[l1]; a < c->start[l1 + 1]; a++) {
                 int s1 = c->order[a];
-                uint32_t first = (uint32_t)w | 2u << 8 | (uint32_t)s1 << 16, r1 = c->rc[s1];
+                uint32_t first = (uint32_t)s1 | (uint32_t)w << 16 | 2u << 24, r1 = c->rc[s1];
                 for (int b = b0; b < b1; b++) {
                     int s2 = c->order[b];
-                    two[r1 | c->rc[s2] << l1] = first | (uint32_t)s2 << 24;
+                    two[r1 | c->rc[s2] << l1] = first | (uint32_t)s2 << 8;
                 }
             }
         }
@@ -278,7 +279,7 @@ static int pairs_pay(const pfx_code_order *c) {
 }
 
 PFX_INLINE void put2(uint8_t *p, uint32_t e) {
-    uint16_t v = (uint16_t)(e >> 16);
+    uint16_t v = (uint16_t)e;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     v = (uint16_t)((v >> 8) | (v << 8));
 #endif
@@ -296,8 +297,8 @@ static int finish_x2(const uint8_t *restrict src, size_t avail, uint64_t q, size
         for (int k = 0; k < PER_LOAD; k++) {
             uint32_t t = two[b & MASK];
             put2(out + o, t);
-            o += (t >> 8) & 3;
-            b >>= t & 63;
+            o += t >> 24;
+            b >>= (t >> 16) & 63;
         }
         q += (uint64_t)pfx_clz64(b);
     }
@@ -343,14 +344,14 @@ static int decode_streams_x2(const uint8_t *restrict src, size_t avail, const ui
                 put2(out + o1, t1);
                 put2(out + o2, t2);
                 put2(out + o3, t3);
-                o0 += (t0 >> 8) & 3;
-                o1 += (t1 >> 8) & 3;
-                o2 += (t2 >> 8) & 3;
-                o3 += (t3 >> 8) & 3;
-                b0 >>= t0 & 63;
-                b1 >>= t1 & 63;
-                b2 >>= t2 & 63;
-                b3 >>= t3 & 63;
+                o0 += t0 >> 24;
+                o1 += t1 >> 24;
+                o2 += t2 >> 24;
+                o3 += t3 >> 24;
+                b0 >>= (t0 >> 16) & 63;
+                b1 >>= (t1 >> 16) & 63;
+                b2 >>= (t2 >> 16) & 63;
+                b3 >>= (t3 >> 16) & 63;
             }
             q0 += (uint64_t)pfx_clz64(b0);
             q1 += (uint64_t)pfx_clz64(b1);
