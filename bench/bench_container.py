@@ -10,7 +10,9 @@ In one run, on the same data, one thread unless said otherwise:
 
 1. file by file over the corpus: prefixcode with 1 and 2 threads, zlib's Huffman-only
    mode, libdeflate and isal decoding zlib's stream, their fastest levels, zstd -1 and -3,
-   bitarray, dahuffman (one round: pure Python, on a slice) and constriction. A timed unit
+   bitarray, dahuffman (one round: pure Python, on a slice) and constriction, and Huff0
+   (zstd's Huffman coder, built from Debian's libzstd-dev by bench/huff0.py where it is
+   installed; it writes into kept buffers, beside "prefixcode into a buffer"). A timed unit
    is one coder's pass over all the files; the passes take turns, best of --repeat
    rounds, so no coder runs with the caches another left warm;
 2. the same on the first 64 KiB of each file, and the cost of one call in microseconds:
@@ -40,19 +42,22 @@ import prefixcode as pc
 from prefixcode import _bench
 from prefixcode._core import _ext
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import huff0  # noqa: E402  (bench/huff0.py, beside this file)
+
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 BASE = _bench.BASELINE
-CODERS = ("prefixcode -T1", "prefixcode -T2", "prefixcode into a buffer", BASE, "libdeflate on zlib-HO",
-          "isal on zlib-HO", "libdeflate -1", "isal -0", "zstd -1", "zstd -3", "bitarray", "dahuffman",
-          "constriction")
+CODERS = ("prefixcode -T1", "prefixcode -T2", "prefixcode into a buffer", huff0.NAME, BASE,
+          "libdeflate on zlib-HO", "isal on zlib-HO", "libdeflate -1", "isal -0", "zstd -1", "zstd -3",
+          "bitarray", "dahuffman", "constriction")
 # On the large input: the C coders only (the others take seconds a pass and tell nothing new).
-BIG_CODERS = CODERS[:10]
+BIG_CODERS = CODERS[:11]
 HEAD = 64 << 10
 
 
 def measure(files: list[bytes], coders: list[str], repeat: int) -> dict[str, _bench.Measure]:
     """Per coder: total size and best pass times over `files`, the passes interleaved."""
-    jobs = {c: [_bench.prepare(c, d) for d in files] for c in coders}
+    jobs = {c: [(huff0.prepare if c == huff0.NAME else _bench.prepare)(c, d) for d in files] for c in coders}
 
     def passes(c: str, k: int) -> Callable[[], None] | None:
         fns = [job.encode if k == 0 else job.decode for job in jobs[c]]
@@ -108,9 +113,15 @@ def target_line(res: dict[str, _bench.Measure], what: str) -> str:
     ours, base = res.get("prefixcode -T1"), res.get(BASE)
     if not ours or not base:
         return ""
-    return (f"* {what}: prefixcode, one thread, against zlib Huffman-only, same run: compress "
+    line = (f"* {what}: prefixcode, one thread, against zlib Huffman-only, same run: compress "
             f"{_bench.speedup(ours, base, 'e'):.2f}x, decompress {_bench.speedup(ours, base, 'd'):.2f}x, "
             f"{ours.size / base.size:.4f}x the size")
+    h0, kept = res.get(huff0.NAME), res.get("prefixcode into a buffer")
+    if h0 and kept:
+        line += (f"; Huff0 against zlib Huffman-only: compress {_bench.speedup(h0, base, 'e'):.2f}x, "
+                 f"decompress {_bench.speedup(h0, base, 'd'):.2f}x, {h0.size / base.size:.4f}x the size; "
+                 f"into kept buffers, prefixcode decompresses {_bench.speedup(kept, h0, 'd'):.2f}x as fast as Huff0")
+    return line
 
 
 def _zlib_ho(data: bytes) -> bytes:
@@ -223,7 +234,13 @@ def main(argv: list[str] | None = None) -> int:
         p for p in CORPUS.iterdir() if p.is_file() and p.name not in ("README.md", "LICENSE")
     )
     files = [d for d in (p.read_bytes() for p in paths) if d]
-    coders, notes = _bench.available(CODERS, args.skip)
+    coders, notes = _bench.available([c for c in CODERS if c != huff0.NAME], args.skip)
+    if huff0.NAME in args.skip or "Huff0" in args.skip:
+        notes[huff0.NAME] = "skipped"
+    elif why := huff0.load():
+        notes[huff0.NAME] = why
+    else:
+        coders.insert(3, huff0.NAME)
     log = (lambda *a: None) if args.markdown else (lambda msg: print(msg, file=sys.stderr, flush=True))
     t0 = time.perf_counter()
     pc.decompress(pc.compress(files[0]))
