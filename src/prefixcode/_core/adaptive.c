@@ -31,8 +31,8 @@ typedef struct {
     uint32_t *key;
     int32_t *order; /* node at each position, root first */
     int32_t *pos;
-    int32_t *leaf_of; /* key -> leaf + 1 (0: not seen) */
-    uint32_t nkeys;   /* entries of leaf_of */
+    int32_t **pages; /* key -> leaf + 1 (0: not seen), in pages made when first needed */
+    size_t npages;
     int32_t nnodes, nyt;
     int vitter;
 } tree;
@@ -44,7 +44,26 @@ static void tree_free(tree *t) {
     free(t->key);
     free(t->order);
     free(t->pos);
-    free(t->leaf_of);
+    if (t->pages)
+        for (size_t j = 0; j < t->npages; j++) free(t->pages[j]);
+    free(t->pages);
+}
+
+/* The leaf of a key: a map in pages of PAGE entries, so that a key space of a million
+ * code points costs only the pages the message's keys fall in. */
+#define PAGE_BITS 12
+#define PAGE ((uint32_t)1 << PAGE_BITS)
+
+PFX_INLINE int32_t leaf_of(const tree *t, uint32_t key) {
+    const int32_t *page = t->pages[key >> PAGE_BITS];
+    return page ? page[key & (PAGE - 1)] - 1 : -1;
+}
+
+/* Make room for key's entry before a new leaf gets it. 0, or -1 when out of memory. */
+static int leaf_reserve(tree *t, uint32_t key) {
+    int32_t **slot = &t->pages[key >> PAGE_BITS];
+    if (!*slot) *slot = calloc(PAGE, sizeof **slot);
+    return *slot ? 0 : -1;
 }
 
 /* A tree of room for `leaves` leaves besides NYT, and keys 0..nkeys-1. 0, or -1. */
@@ -57,12 +76,12 @@ static int tree_init(tree *t, size_t leaves, uint32_t nkeys, int vitter) {
     t->key = malloc(nodes * sizeof *t->key);
     t->order = malloc(nodes * sizeof *t->order);
     t->pos = malloc(nodes * sizeof *t->pos);
-    t->leaf_of = calloc(nkeys ? nkeys : 1, sizeof *t->leaf_of);
-    if (!t->weight || !t->parent || !t->child || !t->key || !t->order || !t->pos || !t->leaf_of) {
+    t->npages = ((size_t)nkeys + PAGE - 1) / PAGE;
+    t->pages = calloc(t->npages ? t->npages : 1, sizeof *t->pages);
+    if (!t->weight || !t->parent || !t->child || !t->key || !t->order || !t->pos || !t->pages) {
         tree_free(t);
         return -1;
     }
-    t->nkeys = nkeys;
     t->weight[0] = 0;
     t->parent[0] = -1;
     t->child[0] = t->child[1] = -1;
@@ -115,7 +134,7 @@ static int32_t split_nyt(tree *t, uint32_t key, int32_t *leaf) {
     t->child[2 * old + 1] = l;
     t->nyt = n;
     t->nnodes += 2;
-    t->leaf_of[key] = l + 1;
+    t->pages[key >> PAGE_BITS][key & (PAGE - 1)] = l + 1; /* reserved by the caller */
     *leaf = l;
     return old;
 }
@@ -134,7 +153,7 @@ PFX_INLINE int32_t block_leader(const tree *t, int32_t node, int same_kind) {
 }
 
 static void update_fgk(tree *t, uint32_t key) {
-    int32_t q = t->leaf_of[key] - 1;
+    int32_t q = leaf_of(t, key);
     if (q < 0) split_nyt(t, key, &q);
     while (q >= 0) {
         int32_t lead = block_leader(t, q, 0);
@@ -168,7 +187,7 @@ static int32_t slide_and_increment(tree *t, int32_t p) {
 
 static void update_vitter(tree *t, uint32_t key) {
     int32_t leaf_to_increment = -1;
-    int32_t q = t->leaf_of[key] - 1;
+    int32_t q = leaf_of(t, key);
     if (q < 0) {
         q = split_nyt(t, key, &leaf_to_increment);
     } else {
@@ -305,11 +324,15 @@ int64_t pfx_adaptive_encode(const uint32_t *keys, size_t n, uint32_t nkeys, int 
             result = (int64_t)k;
             goto done;
         }
-        int32_t node = t.leaf_of[key] - 1;
+        int32_t node = leaf_of(&t, key);
         const int fresh = node < 0;
         uint64_t escape = 0;
         int escape_bits = 0;
         if (fresh) {
+            if (leaf_reserve(&t, key) < 0) {
+                result = -2;
+                goto done;
+            }
             node = t.nyt;
             if (nkeys) {
                 if (key < 2 * r) {
@@ -462,10 +485,14 @@ int pfx_adaptive_decode(const uint8_t *buf, uint64_t nbits, uint64_t n, size_t c
         if (node == t.nyt) {
             status = read_escape(buf, nbits, &pos, nkeys, e, r, &key, where);
             if (status != PFX_AH_OK) goto done;
-            if (t.leaf_of[key]) {
+            if (leaf_of(&t, key) >= 0) {
                 status = PFX_AH_SEEN;
                 *where = start;
                 *bad_key = key;
+                goto done;
+            }
+            if (leaf_reserve(&t, key) < 0) {
+                status = PFX_AH_NOMEM;
                 goto done;
             }
         } else {
