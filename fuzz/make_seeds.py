@@ -178,7 +178,7 @@ def stream_seeds() -> dict[str, bytes]:
                 idx = np.array(message, np.int32)
                 data, nbits, bad = _ext.stream_encode(kind, idx, freq, cum, live, precision // 2, precision)
                 assert bad < 0
-                head = bytes([kind, precision - 8, m - 1] + weights)
+                head = bytes([kind, precision - 8, m - 1, *weights])
                 seeds[f"{name}-p{precision}-m{m}"] = _stream_seed(head, len(message), data, nbits)
     alice = pc.datasets.load_bytes("alice.txt")
     cases = [  # (name, alphabet mode bytes, coder's alphabet, message)
