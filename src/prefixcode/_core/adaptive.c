@@ -2,11 +2,13 @@
  * its Python coder (the readable reference, which also serves `trace`;
  * tests/test_adaptive_c.py holds one against the other).
  *
- * The tree is the one of stream.py's _Tree, in arrays: node weights, parents, two
- * children per node (-1 at a leaf), the symbol key of each leaf, and the implicit
- * numbering (Vitter, "Design and analysis of dynamic Huffman codes", JACM 34(4), 1987)
- * as `order` (nodes by decreasing number, the root first, the NYT leaf last) with its
- * inverse `pos`. Both update rules are here: FGK (Knuth, "Dynamic Huffman coding",
+ * The tree is the one of stream.py's _Tree, in arrays: parents, two children per node
+ * (-1 at a leaf), the symbol key of each leaf, and the implicit numbering (Vitter,
+ * "Design and analysis of dynamic Huffman codes", JACM 34(4), 1987) as `order` (nodes
+ * by decreasing number, the root first, the NYT leaf last) with its inverse `pos`. The
+ * weights are kept by position, each with the node's kind (2 * weight + 1 for an
+ * internal node, 2 * weight for a leaf), so that finding a block's leader and sliding
+ * past a block read one array in order. Both update rules are here: FGK (Knuth, "Dynamic Huffman coding",
  * J. Algorithms 6, 1985) and Vitter's algorithm Lambda, each step the Python one's, so
  * that every swap and slide, and hence every codeword, is the same.
  *
@@ -25,7 +27,7 @@
 #define NO_ALPHABET_KEYS (256u + 0x110000u)
 
 typedef struct {
-    uint64_t *weight;
+    uint64_t *wk; /* by position: 2 * weight + (1 for an internal node) */
     int32_t *parent;
     int32_t *child; /* child[2 * node + bit]; -1 at a leaf */
     uint32_t *key;
@@ -38,7 +40,7 @@ typedef struct {
 } tree;
 
 static void tree_free(tree *t) {
-    free(t->weight);
+    free(t->wk);
     free(t->parent);
     free(t->child);
     free(t->key);
@@ -70,7 +72,7 @@ static int leaf_reserve(tree *t, uint32_t key) {
 static int tree_init(tree *t, size_t leaves, uint32_t nkeys, int vitter) {
     memset(t, 0, sizeof *t);
     size_t nodes = 2 * leaves + 1;
-    t->weight = malloc(nodes * sizeof *t->weight);
+    t->wk = malloc(nodes * sizeof *t->wk);
     t->parent = malloc(nodes * sizeof *t->parent);
     t->child = malloc(2 * nodes * sizeof *t->child);
     t->key = malloc(nodes * sizeof *t->key);
@@ -78,11 +80,11 @@ static int tree_init(tree *t, size_t leaves, uint32_t nkeys, int vitter) {
     t->pos = malloc(nodes * sizeof *t->pos);
     t->npages = ((size_t)nkeys + PAGE - 1) / PAGE;
     t->pages = calloc(t->npages ? t->npages : 1, sizeof *t->pages);
-    if (!t->weight || !t->parent || !t->child || !t->key || !t->order || !t->pos || !t->pages) {
+    if (!t->wk || !t->parent || !t->child || !t->key || !t->order || !t->pos || !t->pages) {
         tree_free(t);
         return -1;
     }
-    t->weight[0] = 0;
+    t->wk[0] = 0;
     t->parent[0] = -1;
     t->child[0] = t->child[1] = -1;
     t->key[0] = 0;
@@ -111,6 +113,9 @@ PFX_INLINE void swap_nodes(tree *t, int32_t a, int32_t b) {
         t->parent[b] = pa;
     }
     int32_t ia = t->pos[a], ib = t->pos[b];
+    uint64_t x = t->wk[ia];
+    t->wk[ia] = t->wk[ib];
+    t->wk[ib] = x;
     t->order[ia] = b;
     t->order[ib] = a;
     t->pos[a] = ib;
@@ -122,7 +127,7 @@ PFX_INLINE void swap_nodes(tree *t, int32_t a, int32_t b) {
 static int32_t split_nyt(tree *t, uint32_t key, int32_t *leaf) {
     int32_t old = t->nyt, l = t->nnodes, n = l + 1;
     for (int32_t node = l; node <= n; node++) {
-        t->weight[node] = 0;
+        t->wk[node] = 0; /* a leaf of weight 0 */
         t->parent[node] = old;
         t->child[2 * node] = t->child[2 * node + 1] = -1;
         t->key[node] = 0;
@@ -130,6 +135,7 @@ static int32_t split_nyt(tree *t, uint32_t key, int32_t *leaf) {
         t->order[node] = node;
     }
     t->key[l] = key;
+    t->wk[t->pos[old]] |= 1; /* now an internal node */
     t->child[2 * old] = n;
     t->child[2 * old + 1] = l;
     t->nyt = n;
@@ -141,13 +147,14 @@ static int32_t split_nyt(tree *t, uint32_t key, int32_t *leaf) {
 
 /* The highest-numbered node of node's block: its weight (and, same_kind, its kind). */
 PFX_INLINE int32_t block_leader(const tree *t, int32_t node, int same_kind) {
-    const uint64_t w = t->weight[node];
-    const int leaf = is_leaf(t, node);
+    const uint64_t *wk = t->wk;
     int32_t i = t->pos[node];
-    while (i > 0) {
-        int32_t other = t->order[i - 1];
-        if (t->weight[other] != w || (same_kind && is_leaf(t, other) != leaf)) break;
-        i--;
+    if (same_kind) {
+        const uint64_t v = wk[i];
+        while (i > 0 && wk[i - 1] == v) i--;
+    } else {
+        const uint64_t w = wk[i] >> 1;
+        while (i > 0 && wk[i - 1] >> 1 == w) i--;
     }
     return t->order[i];
 }
@@ -160,28 +167,52 @@ static void update_fgk(tree *t, uint32_t key) {
         if (lead == t->parent[q]) {
             /* q's sibling is NYT: take the highest node of the block below the parent */
             int32_t next = t->order[t->pos[lead] + 1];
-            lead = t->weight[next] == t->weight[q] ? next : q;
+            lead = t->wk[t->pos[next]] >> 1 == t->wk[t->pos[q]] >> 1 ? next : q;
         }
         if (lead != q) swap_nodes(t, q, lead);
-        t->weight[q]++;
+        t->wk[t->pos[q]] += 2;
         q = t->parent[q];
     }
 }
 
 static int32_t slide_and_increment(tree *t, int32_t p) {
-    const uint64_t w = t->weight[p];
-    const int leaf = is_leaf(t, p);
     const int32_t former_parent = t->parent[p];
     int32_t i = t->pos[p];
-    while (i > 0) {
-        int32_t other = t->order[i - 1];
-        int ok = leaf ? (!is_leaf(t, other) && t->weight[other] == w)
-                      : (is_leaf(t, other) && t->weight[other] == w + 1);
-        if (!ok) break;
-        swap_nodes(t, p, other);
-        i--;
+    const uint64_t v = t->wk[i];
+    const int leaf = !(v & 1);
+    /* a leaf of weight w slides past the internal nodes of weight w, an internal node
+     * of weight w past the leaves of weight w + 1 */
+    const uint64_t past = leaf ? v | 1 : v + 1;
+    int32_t j = i;
+    while (j > 0 && t->wk[j - 1] == past) j--;
+    if (j < i) {
+        /* Swapping p with its predecessor, position by position from i down to j (as
+         * stream.py does), is a rotation: p takes the place of the node at j, and each
+         * node at k = j..i-1 the place (parent slot and position) of the one at k + 1. */
+        int32_t *child = t->child, *parent = t->parent, *order = t->order, *pos = t->pos;
+        uint64_t *wk = t->wk;
+        int32_t slot_parent = parent[p];
+        int slot_side = child[2 * slot_parent + 1] == p;
+        for (int32_t k = i - 1; k >= j; k--) {
+            const int32_t node = order[k];
+            const int32_t up = parent[node];
+            const int side = child[2 * up + 1] == node;
+            child[2 * slot_parent + slot_side] = node;
+            parent[node] = slot_parent;
+            slot_parent = up;
+            slot_side = side;
+            order[k + 1] = node;
+            pos[node] = k + 1;
+            wk[k + 1] = wk[k];
+        }
+        child[2 * slot_parent + slot_side] = p;
+        parent[p] = slot_parent;
+        order[j] = p;
+        pos[p] = j;
+        wk[j] = v;
+        i = j;
     }
-    t->weight[p]++;
+    t->wk[i] += 2;
     return leaf ? t->parent[p] : former_parent;
 }
 
