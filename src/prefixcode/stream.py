@@ -1148,6 +1148,13 @@ class AdaptiveHuffman(_StreamCode):
     Each call of :meth:`encode`, :meth:`decode` or :meth:`trace` builds its own tree from
     the start: the object itself never changes.
 
+    :meth:`encode` and :meth:`decode` run compiled (``_core/adaptive.c``, bit for bit the
+    streams of the Python coder here, which stays the reference and serves
+    :meth:`trace`) for alphabets of up to 2**24 symbols. Larger alphabets, and lists
+    whose symbols cannot be mapped to the C coder's keys exactly (unhashable ones; without
+    an alphabet, anything but a ``str`` of length 1 or an ``int`` 0..255, such as a numpy
+    integer in a list), take the Python path, which gives the same bits and errors.
+
     Parameters
     ----------
     alphabet : sequence of hashable, optional
