@@ -18,6 +18,9 @@ Every coder gets one static order-0 model per file, from the file's byte histogr
 * constriction's ANS coder (``constriction.stream.stack.AnsCoder``) and its range coder
   (``constriction.stream.queue.RangeEncoder`` / ``RangeDecoder``) with one
   ``Categorical`` model (``perfect=False``) per file, on int32 symbols;
+* ``pc.AdaptiveHuffman`` (Vitter's algorithm Lambda and FGK, no alphabet: bytes as the
+  ints 0..255), on its compiled path (``_core/adaptive.c``): one pass, no model, so its
+  size counts what the adaptive code spends learning the statistics;
 * the pure-Python coders (the readable reference in stream.py), timed once on the first
   --slice bytes of each file (default 8 KiB): they run at tens of KB/s.
 
@@ -53,12 +56,25 @@ def corpus_files(folder: Path) -> list[Path]:
 @contextmanager
 def python_only():
     """The Python coders of stream.py: the compiled path switched off."""
-    with mock.patch.object(stream, "_c_ready", lambda *args: False):
+    with mock.patch.object(stream, "_c_ready", lambda *args: False), \
+            mock.patch.object(stream, "_adaptive_c_ready", lambda *args: False):
         yield
 
 
 def prefixcode_coder(cls, hist: np.ndarray):
     code = cls(hist)
+
+    def encode(data: bytes):
+        return code.encode(data)
+
+    def decode(bits, n: int) -> bytes:
+        return bytes(code.decode(bits, n))
+
+    return encode, decode, lambda bits: len(bits) / 8
+
+
+def adaptive_coder(method: str):
+    code = pc.AdaptiveHuffman(method=method)
 
     def encode(data: bytes):
         return code.encode(data)
@@ -122,6 +138,8 @@ def coders(hist: np.ndarray) -> dict:
         "pc.ANSCode (C)": prefixcode_coder(pc.ANSCode, hist),
         "arith.c kernel, arithmetic": kernel_coder(pc.ArithmeticCode, stream._C_ARITH, hist),
         "arith.c kernel, rANS": kernel_coder(pc.ANSCode, stream._C_ANS, hist),
+        "pc.AdaptiveHuffman vitter (C)": adaptive_coder("vitter"),
+        "pc.AdaptiveHuffman fgk (C)": adaptive_coder("fgk"),
     }
     try:
         import constriction  # noqa: F401
@@ -182,7 +200,9 @@ def main(argv: list[str] | None = None) -> None:
         rows.append((path.name, len(data), speeds))
 
     # The pure-Python reference coders, once, on a slice of each file (model: the whole file's).
-    py = {"pc.ArithmeticCode (Python)": pc.ArithmeticCode, "pc.ANSCode (Python)": pc.ANSCode}
+    py = {"pc.ArithmeticCode (Python)": pc.ArithmeticCode, "pc.ANSCode (Python)": pc.ANSCode,
+          "pc.AdaptiveHuffman vitter (Python)": lambda hist: pc.AdaptiveHuffman(method="vitter"),
+          "pc.AdaptiveHuffman fgk (Python)": lambda hist: pc.AdaptiveHuffman(method="fgk")}
     py_time = {name: [0.0, 0.0, 0] for name in py}
     for path in files:
         data = path.read_bytes()

@@ -4,7 +4,7 @@
 # (src/prefixcode/_core/*.c), less the Python bindings: any file that includes Python.h,
 # directly or through one of the project's own headers that does.
 #
-#   fuzz/build.sh [DIR]           # DIR/fuzz_decode, DIR/fuzz_roundtrip; default fuzz/build
+#   fuzz/build.sh [DIR]           # DIR/fuzz_decode, DIR/fuzz_roundtrip, DIR/fuzz_stream; default fuzz/build
 #
 # With --libfuzzer, it builds instead clang's libFuzzer as a shared library, for the
 # atheris harness to load before an extension built with -fsanitize=fuzzer-no-link:

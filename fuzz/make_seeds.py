@@ -1,5 +1,5 @@
-"""Write the fuzzers' seed corpora into fuzz/seeds/ and fuzz/seeds-roundtrip/ (checked in;
-rerun after a format change).
+"""Write the fuzzers' seed corpora into fuzz/seeds/, fuzz/seeds-roundtrip/ and
+fuzz/seeds-stream/ (checked in; rerun after a format change).
 
 Each seed is one input of either harness: containers of varied content made by
 ``prefixcode.compress`` (every block type, one and two symbols, codes that hit the length
@@ -8,7 +8,11 @@ limit, several blocks and chunks, several members in a row) and a few damaged or
 inputs that reach deep into the decoder. The content is fixed (seeded random numbers), so
 the same encoder gives the same seeds.
 
-    python fuzz/make_seeds.py          # rewrites fuzz/seeds/ and fuzz/seeds-roundtrip/
+fuzz_stream's seeds are streams of the stream coders (arithmetic, rANS, adaptive Huffman
+with and without an alphabet, both update rules) behind the harness's header of 22 bytes
+(fuzz/fuzz_stream.c), whole and damaged.
+
+    python fuzz/make_seeds.py   # rewrites fuzz/seeds/, fuzz/seeds-roundtrip/, fuzz/seeds-stream/
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import prefixcode as pc
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
 RAW_SEEDS = HERE / "seeds-roundtrip"  # fuzz_roundtrip's: a level byte, then bytes to compress
+STREAM_SEEDS = HERE / "seeds-stream"  # fuzz_stream's: a 22-byte header, then a stream
 GOLDEN = HERE.parent / "tests" / "data" / "golden-v1.pfx"
 LIMIT = 300_000  # bytes in all: the corpus stays small enough to check in
 
@@ -132,6 +137,82 @@ def damaged(good: bytes) -> dict[str, bytes]:
     }
 
 
+# -- fuzz_stream's seeds ----------------------------------------------------------------
+def stream_model(weights: list[int], precision: int) -> tuple:
+    """fuzz_stream.c's model: 1 for each symbol of positive weight, the rest of the total
+    in proportion to the weights (floor), what is left to the first such symbol."""
+    import numpy as np
+
+    total = 1 << (precision // 2)
+    if not any(weights):
+        weights = [1] + [0] * (len(weights) - 1)
+    live = [i for i, w in enumerate(weights) if w]
+    wsum = sum(weights)
+    freq = [0] * len(weights)
+    for i in live:
+        freq[i] = 1 + weights[i] * (total - len(live)) // wsum
+    freq[live[0]] += total - sum(freq)
+    cum = [sum(freq[:i]) for i in range(len(weights))]
+    return (np.array(freq, np.uint32), np.array(cum, np.uint32), np.array(live, np.int32))
+
+
+def _stream_seed(head: bytes, n: int, data: bytes, nbits: int) -> bytes:
+    head = head + bytes(19 - len(head))
+    return head + struct.pack("<H", n) + bytes([len(data) * 8 - nbits]) + data
+
+
+def stream_seeds() -> dict[str, bytes]:
+    """Inputs of fuzz_stream: (header, stream) for each coder, whole and damaged."""
+    import numpy as np
+
+    from prefixcode._core import _ext
+
+    rng = random.Random(1987)
+    seeds: dict[str, bytes] = {}
+    for kind, name, precisions in ((0, "arith", (8, 16, 32, 42)), (1, "rans", (8, 17, 32, 62))):
+        for precision in precisions:
+            for m, weights in ((1, [5]), (3, [9, 3, 1]), (16, [rng.randrange(256) for _ in range(16)]),
+                               (5, [255, 0, 1, 0, 7])):
+                freq, cum, live = stream_model(weights, precision)
+                message = rng.choices(live.tolist(), [freq[i] for i in live], k=rng.randrange(1, 400))
+                idx = np.array(message, np.int32)
+                data, nbits, bad = _ext.stream_encode(kind, idx, freq, cum, live, precision // 2, precision)
+                assert bad < 0
+                head = bytes([kind, precision - 8, m - 1, *weights])
+                seeds[f"{name}-p{precision}-m{m}"] = _stream_seed(head, len(message), data, nbits)
+    alice = pc.datasets.load_bytes("alice.txt")
+    cases = [  # (name, alphabet mode bytes, coder's alphabet, message)
+        ("text", b"\x00", None, alice[:1500].decode("latin-1")),
+        ("bytes", b"\x00", None, alice[3000:4000]),
+        ("unicode", b"\x00", None, "a\u00e9\u20ac\U0001d11e z\u07ff\u0800\U0010ffff" * 5),
+        ("mixed", b"\x00", None, ["a", 97, "\u20ac", 255, 0, "a"] * 4),
+        ("alphabet-1", b"\x01\x00", range(1), [0] * 20),
+        ("alphabet-5", b"\x01\x04", range(5), [rng.randrange(5) for _ in range(200)]),
+        ("alphabet-256", b"\x01\xff", range(256), list(alice[:800])),
+        ("alphabet-1000", b"\x02\xe7\x03", range(1000), [rng.randrange(1000) for _ in range(300)]),
+        ("alphabet-2-24", b"\x03\x00", None, [rng.randrange(1 << 24) for _ in range(50)]),
+    ]
+    for name, mode, alphabet, message in cases:
+        n = len(message)
+        for method in ("vitter", "fgk"):
+            if name == "alphabet-2-24":
+                keys = np.array(message, np.uint32)
+                data, nbits, _ = _ext.adaptive_encode(keys, 1 << 24, method == "vitter")
+            else:
+                bits = pc.AdaptiveHuffman(alphabet, method=method).encode(message)
+                data, nbits = bits.tobytes(), len(bits)
+            head = bytes([2, method == "vitter"]) + mode
+            seeds[f"adaptive-{method}-{name}"] = _stream_seed(head, n, data, nbits)
+            if method == "vitter":
+                seeds[f"adaptive-{method}-{name}-to-end"] = _stream_seed(head, 0xFFFF, data, nbits)
+                cut = data[: len(data) // 2]
+                seeds[f"adaptive-{method}-{name}-cut"] = _stream_seed(head, n, cut, len(cut) * 8)
+                flipped = bytearray(data)
+                flipped[len(data) // 3] ^= 0x10
+                seeds[f"adaptive-{method}-{name}-flipped"] = _stream_seed(head, n, bytes(flipped), nbits)
+    return seeds
+
+
 RAW_PICKS = [  # (content, level selector: 1 + byte % 9 is the level)
     ("big-text-20k", 5),
     ("big-skewed-17k", 0),
@@ -145,7 +226,7 @@ RAW_PICKS = [  # (content, level selector: 1 + byte % 9 is the level)
 
 
 def main() -> int:
-    for d in (SEEDS, RAW_SEEDS):
+    for d in (SEEDS, RAW_SEEDS, STREAM_SEEDS):
         if d.exists():
             shutil.rmtree(d)
         d.mkdir(parents=True)
@@ -170,7 +251,12 @@ def main() -> int:
         raw = bytes([level]) + inputs[name]
         (RAW_SEEDS / f"{i:02d}-{name}").write_bytes(raw)
         total += len(raw)
-    print(f"{len(RAW_PICKS)} seeds in {RAW_SEEDS}; {total} bytes in all")
+    print(f"{len(RAW_PICKS)} seeds in {RAW_SEEDS}")
+    streams = stream_seeds()
+    for i, (name, blob) in enumerate(sorted(streams.items())):
+        (STREAM_SEEDS / f"{i:02d}-{name}").write_bytes(blob)
+        total += len(blob)
+    print(f"{len(streams)} seeds in {STREAM_SEEDS}; {total} bytes in all")
     if total > LIMIT:
         print(f"make_seeds: the corpus exceeds {LIMIT} bytes", file=sys.stderr)
         return 1

@@ -920,8 +920,8 @@ def compare(p: Any, codes: Mapping[str, Any], title: str = "codes compared") -> 
 
 
 # -- one message, every coder ---------------------------------------------------------------
-#: The longest message :func:`compare_message` codes by default: its adaptive, arithmetic
-#: and context coders are plain Python (a few seconds for this many symbols).
+#: The longest message :func:`compare_message` codes by default: its context coders are
+#: plain Python (a few seconds for this many symbols).
 MAX_MESSAGE_SYMBOLS: int = 200_000
 
 #: The coders of :func:`compare_message` by default, in the order of its table.
@@ -1230,10 +1230,10 @@ def compare_message(
     title : str, optional
         A caption.
     max_symbols : int, default 200_000
-        The longest message accepted: the adaptive, arithmetic and context coders are
-        plain Python (all the default coders take about 7 s on 200,000 bytes of text, the
-        adaptive ones 2 s each). Code a slice of a longer message, or raise the limit
-        knowingly.
+        The longest message accepted: the context coders are plain Python (all the
+        default coders take about 3 s on 200,000 bytes of text, the two context coders
+        most of it; the adaptive and arithmetic coders run compiled). Code a slice of a
+        longer message, or raise the limit knowingly.
 
     Returns
     -------
@@ -1275,7 +1275,7 @@ def compare_message(
     if n > max_symbols:
         raise PrefixCodeError(
             f"argument 'message' has {n} symbols, more than the limit of {int(max_symbols)} of"
-            " compare_message (its adaptive, arithmetic and context coders are plain Python):"
+            " compare_message (its context coders are plain Python):"
             f" compare a slice, message[:{int(max_symbols)}], or raise max_symbols"
         )
     listed = [symbols[i] for i in idx.tolist()]

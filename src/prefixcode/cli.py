@@ -92,7 +92,7 @@ def _print_every_coder(data: bytes, label: str) -> None:
     if len(data) > MAX_MESSAGE_SYMBOLS:
         title = f"{label}, its first {MAX_MESSAGE_SYMBOLS} of {len(data)} bytes, every coder"
         print(f"every coder on the first {MAX_MESSAGE_SYMBOLS} bytes only (the file has {len(data)}):"
-              " the adaptive, arithmetic and context coders are plain Python")
+              " the context coders are plain Python")
         data = data[:MAX_MESSAGE_SYMBOLS]
     else:
         title = f"{label}, every coder"

@@ -5,8 +5,8 @@ symbol, so they are used through the same verbs as a :class:`~prefixcode.code.Pr
 (``pc.encode(message, code)`` and ``pc.decode(bits, code, length=n)``) but have no code
 table. They are written in plain, readable Python for teaching and measuring. The
 arithmetic and rANS coders also run compiled (``_core/arith.c``, bit for bit the same
-streams; the Python code stays their reference and serves ``trace``); adaptive Huffman
-is Python only.
+streams; the Python code stays their reference and serves ``trace``), and so does
+adaptive Huffman (``_core/adaptive.c``).
 
 * :class:`ArithmeticCode`: a static-model arithmetic coder on integers (the interval
   scaling of Witten, Neal and Cleary 1987, with pending bits for the middle case), exact
@@ -1086,6 +1086,39 @@ class _Tree:
                 assert not (self.is_leaf(order[i - 1]) and not self.is_leaf(node))
 
 
+# -- the compiled path (_core/adaptive.c) of AdaptiveHuffman ----------------------------
+# The C coder works on uint32 keys: the index in the alphabet, or without one the int
+# 0..255 itself and 256 + the code point of a one-character str. It writes exactly the
+# Python coder's bits (tests/test_adaptive_c.py holds them together). Alphabets of more
+# than 2**24 symbols, and messages whose symbols cannot all be mapped exactly (unhashable
+# ones; without an alphabet anything but str of length 1 and int 0..255), take the
+# Python path, which raises the same errors.
+_AH_MAX_ALPHABET = 1 << 24
+_AH_BAD = 0xFFFFFFFF  # a key no symbol has: the C encoder stops there
+
+
+def _adaptive_c_ready(code: AdaptiveHuffman) -> bool:
+    return code.alphabet is None or len(code.alphabet) <= _AH_MAX_ALPHABET
+
+
+def _no_alphabet_keys(seq: list) -> Any:
+    """Keys of a list without an alphabet, or None when a symbol is not exactly a
+    one-character str or an int 0..255 (the Python path then decides: 1.0 after 1 is 1)."""
+    import numpy as np
+
+    keys = []
+    append = keys.append
+    for s in seq:
+        t = type(s)
+        if t is str and len(s) == 1:
+            append(256 + ord(s))
+        elif t is int and 0 <= s <= 255:
+            append(s)
+        else:
+            return None
+    return np.array(keys, dtype=np.uint32)
+
+
 class AdaptiveHuffman(_StreamCode):
     """One-pass adaptive (dynamic) Huffman coding: FGK or Vitter's algorithm Lambda.
 
@@ -1114,6 +1147,13 @@ class AdaptiveHuffman(_StreamCode):
 
     Each call of :meth:`encode`, :meth:`decode` or :meth:`trace` builds its own tree from
     the start: the object itself never changes.
+
+    :meth:`encode` and :meth:`decode` run compiled (``_core/adaptive.c``, bit for bit the
+    streams of the Python coder here, which stays the reference and serves
+    :meth:`trace`) for alphabets of up to 2**24 symbols. Larger alphabets, and lists
+    whose symbols cannot be mapped to the C coder's keys exactly (unhashable ones; without
+    an alphabet, anything but a ``str`` of length 1 or an ``int`` 0..255, such as a numpy
+    integer in a list), take the Python path, which gives the same bits and errors.
 
     Parameters
     ----------
@@ -1203,9 +1243,7 @@ class AdaptiveHuffman(_StreamCode):
         def take(count: int) -> int:
             nonlocal pos
             if pos + count > len(bits):
-                raise DecodeError(
-                    f"the bits end early: inside the fixed form of new symbol {k} at offset {pos}"
-                )
+                self._fail_escape(k, pos)
             value = 0
             for j in range(pos, pos + count):
                 value = 2 * value + bits[j]
@@ -1230,10 +1268,9 @@ class AdaptiveHuffman(_StreamCode):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise DecodeError(
-                f"the bits at offset {start} are not a new symbol's fixed form: {data!r} is not"
-                " UTF-8 (a damaged stream)"
-            ) from None
+            text = None
+        if text is None:
+            self._fail_utf8(start, data)
         return text, pos
 
     # -- coding ---------------------------------------------------------------------
@@ -1264,7 +1301,163 @@ class AdaptiveHuffman(_StreamCode):
 
     def encode(self, message: Iterable[Hashable]) -> bitarray:
         """The adaptive code of `message` (same as ``pc.encode(message, self)``)."""
-        return self._run(_as_list(message), None)
+        if not _adaptive_c_ready(self):
+            return self._run(_as_list(message), None)
+        keys, seq = self._c_keys(message)
+        if keys is None:
+            return self._run(seq, None)
+        from ._core import _ext
+
+        data, nbits, bad = _ext.adaptive_encode(keys, self._c_nkeys(), self.method == "vitter")
+        if bad >= 0:
+            self._escape(_symbol_at(seq, bad), bad)  # raises the Python coder's CodeError
+            raise AssertionError("the C coder refused a symbol it can code")  # pragma: no cover
+        out = bitarray(endian="big")
+        out.frombytes(data)
+        del out[nbits:]
+        return out
+
+    # -- the compiled path ----------------------------------------------------------
+    def _c_nkeys(self) -> int:
+        return 0 if self.alphabet is None else len(self.alphabet)
+
+    def _c_keys(self, message: Any) -> tuple[Any, Any]:
+        """(uint32 keys, the message as a sequence for error messages), or (None, the
+        message as a list) when it takes the Python path."""
+        import numpy as np
+
+        index = self._index
+        cache = self.__dict__
+        if isinstance(message, (bytes, bytearray)) or (
+                isinstance(message, np.ndarray) and message.dtype == np.uint8):
+            is_array = isinstance(message, np.ndarray)
+            data = message.reshape(-1) if is_array else np.frombuffer(message, dtype=np.uint8)
+            seq = data if is_array else message
+            if index is None:
+                return data.astype(np.uint32), seq
+            lut = cache.get("_c_byte_lut")
+            if lut is None:
+                lut = np.array([index.get(b, _AH_BAD) for b in range(256)], dtype=np.uint32)
+                self._c_byte_lut = lut
+            return lut[data], seq
+        if isinstance(message, np.ndarray) and message.dtype.kind in "iu":
+            flat = message.reshape(-1)
+            if index is None:
+                ok = (flat >= 0) & (flat <= 255)
+                return np.where(ok, flat, _AH_BAD).astype(np.uint32), flat
+            values, inverse = np.unique(flat, return_inverse=True)
+            lut = np.array([index.get(v, _AH_BAD) for v in values.tolist()], dtype=np.uint32)
+            return lut[inverse.reshape(-1)], flat
+        if isinstance(message, str):
+            points = np.frombuffer(message.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            if index is None:
+                return points + np.uint32(256), message
+            values, inverse = np.unique(points, return_inverse=True)
+            lut = np.array([index.get(chr(c), _AH_BAD) for c in values.tolist()], dtype=np.uint32)
+            return lut[inverse.reshape(-1)], message
+        seq = _as_list(message)
+        if index is None:
+            return _no_alphabet_keys(seq), seq
+        get = index.get
+        try:
+            keys = [get(s, _AH_BAD) for s in seq]
+        except TypeError:  # an unhashable symbol: the Python path says which
+            return None, seq
+        return np.array(keys, dtype=np.uint32), seq
+
+    def _c_symbol(self, key: int) -> Any:
+        if self.alphabet is not None:
+            return self.alphabet[key]
+        return key if key < 256 else chr(key - 256)
+
+    def _c_symbols(self, keys: Any) -> list:
+        """The symbols of the C decoder's keys, as the Python decoder gives them."""
+        import numpy as np
+
+        if not len(keys):
+            return []
+        if self.alphabet is not None:
+            table = self.__dict__.get("_c_table")
+            if table is None:
+                table = self._c_table = np.empty(len(self.alphabet), dtype=object)
+                for i, symbol in enumerate(self.alphabet):  # one by one: tuples are symbols, not rows
+                    table[i] = symbol
+            return table[keys].tolist()
+        low, high = int(keys.min()), int(keys.max())
+        if high < 256:
+            return keys.tolist()
+        if low >= 256:
+            return list((keys - np.uint32(256)).tobytes().decode("utf-32-le"))
+        return [k if k < 256 else chr(k - 256) for k in keys.tolist()]
+
+    def _decode_c(self, bits: bitarray, n: int | None) -> list:
+        import numpy as np
+
+        from ._core import _ext
+
+        nbits = len(bits)
+        # every symbol but the first takes a bit: more than nbits + 1 cannot be decoded
+        cap = nbits + 1 if n is None else min(n, nbits + 1)
+        out = np.empty(cap, dtype=np.uint32)
+        endian = bits.endian() if callable(bits.endian) else bits.endian  # a property in bitarray 3
+        data = (bits if endian == "big" else bitarray(bits, endian="big")).tobytes()
+        want = -1 if n is None else min(n, nbits + 2)
+        status, count, where, key = _ext.adaptive_decode(data, nbits, want, self._c_nkeys(),
+                                                         self.method == "vitter", out)
+        if status == 1:
+            self._fail_codeword(count, where, n)
+        elif status == 2:
+            self._fail_escape(count, where)
+        elif status == 3:
+            self._fail_left_over(nbits, where, n)
+        elif status == 4:
+            self._fail_utf8(where, self._utf8_bytes(bits, where + 1))
+        elif status == 5:
+            self._fail_seen(where, self._c_symbol(key))
+        elif status != 0:  # pragma: no cover
+            raise AssertionError(f"the C decoder returned status {status}")
+        return self._c_symbols(out[:count])
+
+    @staticmethod
+    def _utf8_bytes(bits: bitarray, pos: int) -> bytes:
+        """The bytes a fixed form of a str holds from `pos` (its first byte tells how many)."""
+        lead = int(bits[pos:pos + 8].to01(), 2)
+        extra = (0 if lead < 0x80 else 1 if lead >> 5 == 0b110 else 2 if lead >> 4 == 0b1110
+                 else 3 if lead >> 3 == 0b11110 else 0)
+        return bytes(int(bits[pos + 8 * j:pos + 8 * j + 8].to01(), 2) for j in range(extra + 1))
+
+    # -- the decoder's errors, one text for both paths ------------------------------
+    @staticmethod
+    def _fail_codeword(k: int, start: int, n: int | None) -> None:
+        raise DecodeError(
+            f"the bits end early: inside the codeword of symbol {k} at offset {start}"
+            + (f" ({n} symbols expected)" if n is not None else "")
+        )
+
+    @staticmethod
+    def _fail_escape(k: int, pos: int) -> None:
+        raise DecodeError(f"the bits end early: inside the fixed form of new symbol {k} at offset {pos}")
+
+    @staticmethod
+    def _fail_left_over(nbits: int, pos: int, n: int | None) -> None:
+        raise DecodeError(
+            f"{nbits - pos} bit(s) left over at offset {pos} after {n} symbols"
+            " (a wrong length, or trailing data)"
+        )
+
+    @staticmethod
+    def _fail_utf8(start: int, data: bytes) -> None:
+        raise DecodeError(
+            f"the bits at offset {start} are not a new symbol's fixed form: {data!r} is not"
+            " UTF-8 (a damaged stream)"
+        )
+
+    @staticmethod
+    def _fail_seen(start: int, symbol: Any) -> None:
+        raise DecodeError(
+            f"the bits at offset {start} send {symbol!r} as new, but it was seen"
+            " before (a damaged stream)"
+        )
 
     def trace(self, message: Iterable[Hashable]) -> list[AdaptiveStep]:
         """What each symbol sent and how the tree changed, step by step.
@@ -1302,6 +1495,12 @@ class AdaptiveHuffman(_StreamCode):
         """
         n = _check_length(length, False, "an AdaptiveHuffman code")
         bits = _as_bits(bits)
+        if _adaptive_c_ready(self):
+            return self._decode_c(bits, n)
+        return self._decode_py(bits, n)
+
+    def _decode_py(self, bits: bitarray, n: int | None) -> list:
+        """The readable decoder (the reference of the C one)."""
         tree = _Tree(self.method == "vitter", log=False)
         out: list = []
         pos, nbits = 0, len(bits)
@@ -1310,26 +1509,17 @@ class AdaptiveHuffman(_StreamCode):
             node, start = tree.order[0], pos
             while not tree.is_leaf(node):
                 if pos >= nbits:
-                    raise DecodeError(
-                        f"the bits end early: inside the codeword of symbol {k} at offset {start}"
-                        + (f" ({n} symbols expected)" if n is not None else "")
-                    )
+                    self._fail_codeword(k, start, n)
                 node = tree.right[node] if bits[pos] else tree.left[node]
                 pos += 1
             if node == tree.nyt:
                 symbol, pos = self._read_escape(bits, pos, k)
                 if symbol in tree.leaves:
-                    raise DecodeError(
-                        f"the bits at offset {start} send {symbol!r} as new, but it was seen"
-                        " before (a damaged stream)"
-                    )
+                    self._fail_seen(start, symbol)
             else:
                 symbol = tree.symbol[node]
             out.append(symbol)
             tree.update(symbol)
         if pos < nbits:
-            raise DecodeError(
-                f"{nbits - pos} bit(s) left over at offset {pos} after {n} symbols"
-                " (a wrong length, or trailing data)"
-            )
+            self._fail_left_over(nbits, pos, n)
         return out

@@ -136,6 +136,34 @@ int64_t pfx_ans_encode(const int32_t *idx, size_t n, const pfx_stream_model *m, 
 int pfx_ans_decode(const uint8_t *buf, uint64_t nbits, size_t n, const pfx_stream_model *m, int precision,
                    int32_t *out, uint64_t *where, uint64_t *state);
 
+/* ---- adaptive Huffman (adaptive.c): stream.py's AdaptiveHuffman, bit for bit -------- */
+/* Symbols are uint32 keys: with an alphabet of nkeys symbols (1..PFX_AH_MAX_ALPHABET),
+ * the index in it; without one (nkeys == 0), 0..255 for the ints 0..255 and 256 + c for
+ * the one-character string of code point c. vitter: algorithm Lambda, else FGK. */
+#define PFX_AH_MAX_ALPHABET (UINT32_C(1) << 24)
+#define PFX_AH_UNTIL_END UINT64_MAX
+enum {
+    PFX_AH_OK = 0,
+    PFX_AH_END_CODEWORD = 1, /* the bits end inside the codeword starting at *where */
+    PFX_AH_END_ESCAPE = 2,   /* the bits end inside a new symbol's fixed form, in the piece at *where */
+    PFX_AH_LEFT_OVER = 3,    /* bits are left over from *where */
+    PFX_AH_BAD_UTF8 = 4,     /* the fixed form starting at *where (its '0' bit) is not UTF-8 */
+    PFX_AH_SEEN = 5,         /* the codeword at *where sends *bad_key as new, seen before */
+    PFX_AH_FULL = 6,         /* more than cap symbols (never when cap >= nbits + 1) */
+    PFX_AH_NOMEM = -1
+};
+/* Encode n keys into *out (malloc'ed, the caller frees; most significant bit first).
+ * Returns -1 and sets *out, *nbits; k >= 0, the position of the first key that cannot
+ * be coded (outside the alphabet or the key space, or a surrogate code point); or -2
+ * when out of memory. */
+int64_t pfx_adaptive_encode(const uint32_t *keys, size_t n, uint32_t nkeys, int vitter, uint8_t **out,
+                            uint64_t *nbits);
+/* Decode n symbols (PFX_AH_UNTIL_END: until the bits run out) from nbits bits of buf
+ * into out (room for cap keys; cap >= min(n, nbits + 1) is always enough). Reads only
+ * the (nbits + 7) / 8 bytes of buf. Returns a PFX_AH_ status; *count symbols are in out. */
+int pfx_adaptive_decode(const uint8_t *buf, uint64_t nbits, uint64_t n, size_t cap, uint32_t nkeys, int vitter,
+                        uint32_t *out, size_t *count, uint64_t *where, uint32_t *bad_key);
+
 /* ---- small helpers ----------------------------------------------------------------- */
 PFX_INLINE int pfx_clz64(uint64_t x) { /* x != 0 */
 #if defined(__GNUC__) || defined(__clang__)

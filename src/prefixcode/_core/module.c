@@ -585,6 +585,77 @@ done:
     return result;
 }
 
+/* ---- adaptive Huffman (adaptive.c) ----------------------------------------------- */
+/* nkeys: the alphabet's size (1..2**24), or 0 for none; keys: uint32. */
+static int check_nkeys(long long nkeys) {
+    if (nkeys < 0 || nkeys > (long long)PFX_AH_MAX_ALPHABET) {
+        PyErr_SetString(PyExc_ValueError, "adaptive coder: alphabet size outside 0..2**24");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *py_adaptive_encode(PyObject *mod, PyObject *args) {
+    (void)mod;
+    Py_buffer keys;
+    long long nkeys;
+    int vitter;
+    if (!PyArg_ParseTuple(args, "y*Lp", &keys, &nkeys, &vitter)) return NULL;
+    PyObject *result = NULL;
+    if (check_nkeys(nkeys) < 0 || check_items(&keys, 4, "keys") < 0) goto done;
+    uint8_t *out = NULL;
+    uint64_t nbits = 0;
+    int64_t bad;
+    Py_BEGIN_ALLOW_THREADS bad = pfx_adaptive_encode(keys.buf, (size_t)(keys.len / 4), (uint32_t)nkeys, vitter, &out,
+                                                     &nbits);
+    Py_END_ALLOW_THREADS if (bad == -2) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (bad >= 0) {
+        result = Py_BuildValue("(OKL)", Py_None, 0ULL, (long long)bad);
+        goto done;
+    }
+    PyObject *data = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)((nbits + 7) / 8));
+    free(out);
+    if (!data) goto done;
+    result = Py_BuildValue("(NKL)", data, (unsigned long long)nbits, -1LL);
+done:
+    PyBuffer_Release(&keys);
+    return result;
+}
+
+static PyObject *py_adaptive_decode(PyObject *mod, PyObject *args) {
+    (void)mod;
+    Py_buffer buf, out;
+    unsigned long long nbits;
+    long long n, nkeys;
+    int vitter;
+    if (!PyArg_ParseTuple(args, "y*KLLpw*", &buf, &nbits, &n, &nkeys, &vitter, &out)) return NULL;
+    PyObject *result = NULL;
+    if (check_nkeys(nkeys) < 0 || check_items(&out, 4, "out") < 0) goto done;
+    if ((unsigned long long)buf.len < nbits / 8 + (nbits % 8 != 0)) {
+        PyErr_SetString(PyExc_ValueError, "adaptive_decode: fewer bytes than bits");
+        goto done;
+    }
+    int status;
+    size_t count = 0;
+    uint64_t where = 0;
+    uint32_t bad_key = 0;
+    uint64_t want = n < 0 ? PFX_AH_UNTIL_END : (uint64_t)n;
+    Py_BEGIN_ALLOW_THREADS status = pfx_adaptive_decode(buf.buf, nbits, want, (size_t)(out.len / 4), (uint32_t)nkeys,
+                                                        vitter, out.buf, &count, &where, &bad_key);
+    Py_END_ALLOW_THREADS if (status == PFX_AH_NOMEM) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    result = Py_BuildValue("(inKI)", status, (Py_ssize_t)count, (unsigned long long)where, (unsigned int)bad_key);
+done:
+    PyBuffer_Release(&buf);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 /* ---- the container ---------------------------------------------------------------- */
 static int check_level(int level) {
     if (level < 1 || level > 9) {
@@ -871,6 +942,10 @@ static PyMethodDef methods[] = {
      "stream_encode(kind, idx, freq, cum, live, freq_bits, precision) -> (bytes, nbits, bad)"},
     {"stream_decode", py_stream_decode, METH_VARARGS,
      "stream_decode(kind, buf, nbits, freq, cum, live, freq_bits, precision, out) -> (status, where, state)"},
+    {"adaptive_encode", py_adaptive_encode, METH_VARARGS,
+     "adaptive_encode(keys, nkeys, vitter) -> (bytes, nbits, bad)"},
+    {"adaptive_decode", py_adaptive_decode, METH_VARARGS,
+     "adaptive_decode(buf, nbits, n, nkeys, vitter, out) -> (status, count, where, key); n < 0: to the end"},
     {"compress", py_compress, METH_VARARGS, "compress(data, level=6) -> one member, on this thread"},
     {"compress_bound", py_compress_bound, METH_VARARGS, "compress_bound(n) -> the largest member of n bytes"},
     {"encode_chunk", py_encode_chunk, METH_VARARGS, "encode_chunk(data, start, stop, level=6) -> (blocks, crc)"},
