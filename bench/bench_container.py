@@ -43,7 +43,7 @@ from prefixcode import _bench
 from prefixcode._core import _ext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import huff0  # noqa: E402  (bench/huff0.py, beside this file)
+import huff0  # (bench/huff0.py, beside this file)
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 BASE = _bench.BASELINE
@@ -120,7 +120,8 @@ def target_line(res: dict[str, _bench.Measure], what: str) -> str:
     if h0 and kept:
         line += (f"; Huff0 against zlib Huffman-only: compress {_bench.speedup(h0, base, 'e'):.2f}x, "
                  f"decompress {_bench.speedup(h0, base, 'd'):.2f}x, {h0.size / base.size:.4f}x the size; "
-                 f"into kept buffers, prefixcode decompresses {_bench.speedup(kept, h0, 'd'):.2f}x as fast as Huff0")
+                 "into kept buffers, prefixcode decompresses "
+                 f"{_bench.speedup(kept, h0, 'd'):.2f}x as fast as Huff0")
     return line
 
 
