@@ -234,25 +234,46 @@ void pfx_reversed_codes(const uint8_t *lengths, int m, uint32_t *codes) {
     memcpy(codes, order.rc, (size_t)m * sizeof *codes);
 }
 
+/* rev8[b]: the byte b with its bits in the opposite order */
+#define REV2(n) n, n + 128, n + 64, n + 192
+#define REV4(n) REV2(n), REV2(n + 32), REV2(n + 16), REV2(n + 48)
+#define REV6(n) REV4(n), REV4(n + 8), REV4(n + 4), REV4(n + 12)
+static const uint8_t rev8[256] = {REV6(0), REV6(2), REV6(1), REV6(3)};
+#undef REV2
+#undef REV4
+#undef REV6
+
+/* The low l bits of x (1 <= l <= 32) in the opposite order. */
+PFX_INLINE uint32_t reverse_bits(uint32_t x, int l) {
+    if (l <= 16) return (uint32_t)(rev8[x & 255] << 8 | rev8[(x >> 8) & 255]) >> (16 - l);
+    return reverse32(x) >> (32 - l);
+}
+
 int pfx_canonical_order(const uint8_t *lengths, int m, pfx_code_order *c) {
     uint16_t present[256];
     int k = present_symbols(lengths, m, present);
     uint32_t count[34] = {0};
-    for (int j = 0; j < k; j++) count[lengths[present[j]]]++;
+    int longest = 0;
+    for (int j = 0; j < k; j++) {
+        int l = lengths[present[j]];
+        count[l]++;
+        longest = l > longest ? l : longest;
+    }
     /* the first canonical codeword of each length (RFC 1951, 3.2.2) */
     uint32_t next[33], code = 0;
     c->start[0] = c->start[1] = 0;
-    for (int l = 1; l <= 32; l++) {
-        code = (code + (l > 1 ? count[l - 1] : 0)) << 1;
+    for (int l = 1; l <= longest; l++) {
+        code = (code + count[l - 1]) << 1;
         next[l] = code;
         c->start[l + 1] = c->start[l] + (int)count[l];
     }
+    for (int l = longest + 1; l <= 32; l++) c->start[l + 1] = k;
     memset(c->rc, 0, (size_t)m * sizeof *c->rc);
     int end[34];
     memcpy(end, c->start, sizeof end);
     for (int j = 0; j < k; j++) {
         int s = present[j], l = lengths[s];
-        c->rc[s] = reverse32(next[l]++) >> (32 - l);
+        c->rc[s] = reverse_bits(next[l]++, l);
         c->order[end[l]++] = (uint16_t)s;
     }
     return k;
