@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -113,18 +115,29 @@ def test_help_and_errors_are_argparses(capsys):
 
 
 # What a real process imports: compressing a small file must not pay for argparse, re,
-# signal's enumerations, threading, contextlib or numpy.
+# signal's enumerations, threading, contextlib or numpy. The children run without site
+# (-S) and find prefixcode where this process found it, so that an editable install's
+# import hook (which imports re) is not counted.
+NOT_ON_THE_WAY = {"argparse", "re", "enum", "signal", "threading", "contextlib", "numpy", "collections",
+                  "typing", "importlib", "tempfile", "shutil"}
+
+
+def isolated(*argv: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    import prefixcode
+
+    env = {**os.environ, "PYTHONPATH": str(Path(prefixcode.__file__).resolve().parent.parent)}
+    return subprocess.run([sys.executable, "-S", *argv], input=data, capture_output=True, timeout=60, env=env)
+
+
 IMPORTS = r"""
 import sys
-before = set(sys.modules)  # (the interpreter's own, and an editable install's import hook)
+before = set(sys.modules)
 from prefixcode.cli import main
 status = main(sys.argv[1:])
 sys.stdout.flush()
 sys.stderr.write("\n" + " ".join(sorted(set(sys.modules) - before)))
 sys.exit(status)
 """
-NOT_ON_THE_WAY = {"argparse", "re", "enum", "signal", "threading", "contextlib", "numpy", "collections",
-                  "typing", "importlib", "tempfile", "shutil"}
 
 
 @pytest.mark.parametrize("argv", [
@@ -137,8 +150,7 @@ def test_the_codec_commands_import_little(tmp_path, argv):
     f = tmp_path / "a.txt"
     f.write_bytes(b"abracadabra " * 100)
     (tmp_path / "a.txt.pfx").write_bytes(pc.compress(f.read_bytes()))
-    args = [a.format(f=f) for a in argv]
-    proc = subprocess.run([sys.executable, "-c", IMPORTS, *args], capture_output=True, timeout=60)
+    proc = isolated("-c", IMPORTS, *(a.format(f=f) for a in argv))
     assert proc.returncode == 0, proc.stderr
     imported = set(proc.stderr.decode().rsplit("\n", 1)[1].split())
     assert "prefixcode.container" in imported
@@ -146,7 +158,26 @@ def test_the_codec_commands_import_little(tmp_path, argv):
 
 
 def test_the_slow_way_still_imports_argparse():
-    proc = subprocess.run([sys.executable, "-c", IMPORTS, "compress", "--std", "-"], input=b"x",
-                          capture_output=True, timeout=60)
+    proc = isolated("-c", IMPORTS, "compress", "--std", "-", data=b"x")
     assert proc.returncode == 0, proc.stderr
     assert "argparse" in proc.stderr.decode().rsplit("\n", 1)[1].split()
+
+
+def imported_by(*argv: str) -> set[str]:
+    """The modules a fresh interpreter (without site) running `argv` imports."""
+    proc = isolated("-X", "importtime", *argv)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.decode().splitlines()
+    return {line.split("|")[-1].strip() for line in lines if line.startswith("import time:")}
+
+
+def test_the_script_installed_as_the_command_imports_no_re(tmp_path):
+    """scripts/prefixcode (the command on POSIX, setup.py) is not the entry-point wrapper
+    an installer generates, which imports re before anything else."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "prefixcode"
+    assert script.read_text(encoding="utf-8").startswith("#!python\n")  # (the installer's interpreter)
+    f = tmp_path / "a.txt"
+    f.write_bytes(b"abracadabra " * 100)
+    new = imported_by(str(script), "compress", "-c", str(f)) - imported_by("-c", "pass")
+    assert "prefixcode.container" in new
+    assert new.isdisjoint(NOT_ON_THE_WAY), new & NOT_ON_THE_WAY
