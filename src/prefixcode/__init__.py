@@ -10,7 +10,7 @@ decode real bitstreams, compress files, and see where every wasted bit goes.
 
 from __future__ import annotations
 
-import importlib
+import sys as _sys
 
 TYPE_CHECKING = False  # (typing is not imported: it costs more than this package's own start)
 
@@ -50,12 +50,18 @@ _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = frozenset(_HOME) | {"datasets", "experiments", "plotting", "cli", "stream"}
 
 
+def _submodule(name: str) -> object:
+    """``prefixcode.<name>``, imported (``__import__``: importlib costs an import more)."""
+    __import__(f"{__name__}.{name}")
+    return _sys.modules[f"{__name__}.{name}"]
+
+
 def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is not None:
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
+        value = getattr(_submodule(module), name)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f".{name}", __name__)
+        value = _submodule(name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

@@ -6,8 +6,6 @@ the one template of :func:`prefixcode.errors.bad_argument`.
 
 from __future__ import annotations
 
-import numbers
-
 from .errors import bad_argument
 
 TYPE_CHECKING = False  # (typing is not imported on the command's start)
@@ -47,8 +45,12 @@ def check_int(value: Any, name: str, minimum: int | None = None, maximum: int | 
         requirement = "an integer"
     if hint:
         requirement += f" ({hint})"
-    if isinstance(value, bool) or type(value).__name__ == "bool_" or not isinstance(value, numbers.Integral):
-        raise bad_argument(name, requirement, value)
+    if type(value) is not int:  # (numbers costs an import the command does without)
+        import numbers
+
+        if (isinstance(value, bool) or type(value).__name__ == "bool_"
+                or not isinstance(value, numbers.Integral)):
+            raise bad_argument(name, requirement, value)
     v = int(value)
     if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
         raise bad_argument(name, requirement, value)

@@ -2,15 +2,18 @@
 
 A thin layer over the library: argparse, one sub-command per job, library errors mapped
 to a one-line message on stderr and exit status 1; usage errors exit with status 2.
+
+Compressing a small file takes about as long as starting the interpreter, so the way to
+the codec imports little: the usual forms of `compress`, `decompress` and the gzip-style
+command are read without argparse (by :func:`_read_codec_args`, from the same table of
+options the argparse parser is made of), and argparse, ``signal``'s enumerations,
+``threading``, ``contextlib`` and ``collections`` are not imported on that way.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
 
 from . import __version__
 from ._checks import MAX_THREADS
@@ -18,6 +21,8 @@ from .errors import PrefixCodeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Any
 
 __all__ = ["main"]
@@ -268,59 +273,171 @@ _PROGRESS_MIN = 32 << 20  # show a progress bar from this input size on (stderr 
 _LIST_HEADER = "         compressed        uncompressed  ratio uncompressed_name"
 
 
-def _add_codec_args(p: argparse.ArgumentParser, verb: str) -> None:
+def _codec_options(verb: str) -> list[tuple[Any, ...]]:
     """The options of `compress` and `decompress`; verb "gzip" is the command used without
-    a sub-command (``prefixcode -d FILE``), which takes them all."""
+    a sub-command (``prefixcode -d FILE``), which takes them all.
+
+    One row per option: (option strings, dest, action, const, default, metavar, help),
+    the action one of argparse's "store_true", "store_false", "store_const" and "store";
+    help None hides the option from --help. The argparse parser (:func:`_add_codec_args`)
+    and the fast reader (:func:`_read_codec_args`) are both made from these rows.
+    """
     top = verb == "gzip"
-    p.add_argument("files", metavar="FILE", nargs="*", default=["-"],
-                   help=f"files to {'compress' if top else verb} ('-' or none: standard input to "
-                        "standard output)")
+    rows: list[tuple[Any, ...]] = []
+
+    def add(strings: tuple[str, ...], dest: str, action: str, const: object = None, default: object = None,
+            metavar: str | None = None, help: str | None = None) -> None:
+        rows.append((strings, dest, action, const, default, metavar, help))
+
+    def flag(strings: tuple[str, ...], dest: str, help: str | None, default: bool = False) -> None:
+        add(strings, dest, "store_true", True, default, help=help)
+
     if top:
-        p.add_argument("-d", "--decompress", action="store_true", help="decompress")
+        flag(("-d", "--decompress"), "decompress", "decompress")
     elif verb == "decompress":  # (already decompressing; accepted as gzip accepts it)
-        p.add_argument("-d", "--decompress", action="store_true", help=argparse.SUPPRESS)
+        flag(("-d", "--decompress"), "decompress", None)
     if top or verb == "decompress":
-        p.add_argument("-t", "--test", action="store_true",
-                       help="check the compressed files (decode them, write nothing)")
-        p.add_argument("-l", "--list", action="store_true",
-                       help="list compressed and original sizes, ratio and name (no decoding)")
-    p.add_argument("-c", "--stdout", action="store_true", help="write to standard output")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (one input only; '-' for stdout)")
-    p.add_argument("-k", "--keep", action="store_true", default=True,
-                   help="keep the input files (the default)")
-    p.add_argument("--rm", dest="keep", action="store_false", help="remove each input after success")
-    p.add_argument("-f", "--force", action="store_true",
-                   help="overwrite existing outputs; write binary data to a terminal")
-    p.add_argument("-r", "--recursive", action="store_true",
-                   help="walk the folders given and treat every file in them")
-    p.add_argument("-S", "--suffix", metavar="SUF", default=SUFFIX,
-                   help=f"suffix of compressed files (default {SUFFIX})")
-    p.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1, default=0,
-                   help="name each file with the space saved (and bits per byte against the "
-                        "order-0 entropy)")
-    p.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
-                   help="no warnings, no summary")
-    p.add_argument("-T", "--threads", metavar="N", default=None,
-                   help=f"worker threads, 1 to {MAX_THREADS} (default, or 0: all cores)")
+        flag(("-t", "--test"), "test", "check the compressed files (decode them, write nothing)")
+        flag(("-l", "--list"), "list", "list compressed and original sizes, ratio and name (no decoding)")
+    flag(("-c", "--stdout"), "stdout", "write to standard output")
+    add(("-o", "--output"), "output", "store", metavar="OUT",
+        help="write to OUT (one input only; '-' for stdout)")
+    flag(("-k", "--keep"), "keep", "keep the input files (the default)", default=True)
+    add(("--rm",), "keep", "store_false", False, True, help="remove each input after success")
+    flag(("-f", "--force"), "force", "overwrite existing outputs; write binary data to a terminal")
+    flag(("-r", "--recursive"), "recursive", "walk the folders given and treat every file in them")
+    add(("-S", "--suffix"), "suffix", "store", default=SUFFIX, metavar="SUF",
+        help=f"suffix of compressed files (default {SUFFIX})")
+    add(("-v", "--verbose"), "verbosity", "store_const", 1, 0,
+        help="name each file with the space saved (and bits per byte against the order-0 entropy)")
+    add(("-q", "--quiet"), "verbosity", "store_const", -1, 0, help="no warnings, no summary")
+    add(("-T", "--threads"), "threads", "store", metavar="N",
+        help=f"worker threads, 1 to {MAX_THREADS} (default, or 0: all cores)")
     # levels: decompress takes them too (and ignores them), as gzip does, so that -9 is
     # never a file name
     for n in range(1, 10):
-        shown = {1: "fastest (largest)", 6: "default", 9: "smallest (slowest)"}.get(n, "")
-        p.add_argument(f"-{n}", dest="level", action="store_const", const=n,
-                       help=shown if shown and verb != "decompress" else argparse.SUPPRESS)
+        shown = {1: "fastest (largest)", 6: "default", 9: "smallest (slowest)"}.get(n)
+        add((f"-{n}",), "level", "store_const", n, help=shown if verb != "decompress" else None)
     for name, n in (("--fast", 1), ("--best", 9)):
-        p.add_argument(name, dest="level", action="store_const", const=n,
-                       help=f"the same as -{n}" if verb != "decompress" else argparse.SUPPRESS)
+        add((name,), "level", "store_const", n, help=f"the same as -{n}" if verb != "decompress" else None)
+    return rows
+
+
+def _add_codec_args(p: argparse.ArgumentParser, verb: str) -> None:
+    """The arguments of `compress`, `decompress` or, for verb "gzip", of the command used
+    without a sub-command, added to the argparse parser `p` (from :func:`_codec_options`)."""
+    import argparse
+
+    p.add_argument("files", metavar="FILE", nargs="*", default=["-"],
+                   help=f"files to {'compress' if verb == 'gzip' else verb} ('-' or none: standard input to "
+                        "standard output)")
+    for strings, dest, action, const, default, metavar, help in _codec_options(verb):
+        extra: dict[str, Any] = {"const": const} if action == "store_const" else {}
+        if metavar is not None:
+            extra["metavar"] = metavar
+        p.add_argument(*strings, dest=dest, action=action, default=default,
+                       help=argparse.SUPPRESS if help is None else help, **extra)
+
+
+class _Namespace:
+    """The options read by :func:`_read_codec_args`: attributes, as in argparse's Namespace
+    (equal to one with the same attributes)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.__dict__.update(kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        return vars(self) == getattr(other, "__dict__", None)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Namespace({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
+
+
+def _read_codec_args(verb: str, argv: Sequence[str]) -> _Namespace | None:
+    """`argv` of `compress`, `decompress` or (verb "gzip") of the command used without a
+    sub-command, read as ``parse_intermixed_args`` of :func:`_codec_parser` reads it, for
+    the forms this knows; None for everything else, which argparse then reads.
+
+    Known: files and ``-``; options by their exact names (``--suffix=SUF`` or
+    ``--suffix SUF``); clusters of one-letter options (``-dc9``), the last of them perhaps
+    taking a value, joined (``-S.x``, ``-T4``) or as the next argument. Anything else is
+    left to argparse, so that its help and its messages stay the command's: ``-h``,
+    ``--help``, unknown or abbreviated options, ``--`` (as an argument or as a value), a
+    value that starts with '-' (but ``-`` itself) in the next argument, a missing value, a
+    value given to an option that takes none, and '=' in a one-dash option. `argv` has
+    gone through :func:`_negative_threads_joined`.
+    """
+    table: dict[str, tuple[str, str, object]] = {}
+    values: dict[str, object] = {}
+    for strings, dest, action, const, default, _metavar, _help in _codec_options(verb):
+        for s in strings:
+            table[s] = (dest, action, const)
+        values.setdefault(dest, default)
+    files: list[str] = []
+    n = len(argv)
+    i = 0
+    while i < n:
+        arg = argv[i]
+        i += 1
+        if arg[:1] != "-" or arg == "-":
+            files.append(arg)
+            continue
+        if arg[:2] == "--":
+            name, eq, value = arg.partition("=")
+            option = table.get(name)
+            if option is None:  # (--, --help, unknown, abbreviated)
+                return None
+            dest, action, const = option
+            if action != "store":
+                if eq:
+                    return None
+                values[dest] = const
+                continue
+            if not eq:
+                if i == n or (argv[i][:1] == "-" and argv[i] != "-"):
+                    return None
+                value = argv[i]
+                i += 1
+            if value == "--":  # (argparse drops it, leaving an empty list)
+                return None
+            values[dest] = value
+            continue
+        if "=" in arg:
+            return None
+        for j in range(1, len(arg)):
+            option = table.get("-" + arg[j])
+            if option is None:  # (-h, unknown, a negative number that is not levels)
+                return None
+            dest, action, const = option
+            if action != "store":
+                values[dest] = const
+                continue
+            value = arg[j + 1:]
+            if not value:
+                if i == n or (argv[i][:1] == "-" and argv[i] != "-"):
+                    return None
+                value = argv[i]
+                i += 1
+            if value == "--":
+                return None
+            values[dest] = value
+            break
+    func = _cmd_gzip if verb == "gzip" else _cmd_compress if verb == "compress" else _cmd_decompress
+    return _Namespace(files=files or ["-"], **values, func=func)
 
 
 class _Tally:
     """Wraps a binary stream: counts bytes and their histogram as they pass by."""
 
     def __init__(self, stream: Any, hist: bool) -> None:
-        import array
-
         self.stream = stream
-        self.hist = array.array("q", bytes(8 * 256)) if hist else None
+        self.hist = None
+        if hist:
+            import array
+
+            self.hist = array.array("q", bytes(8 * 256))
         self.n = 0
 
     def _count(self, data: Any) -> None:
@@ -412,8 +529,10 @@ def _open_input(src: str, args: argparse.Namespace, streams_ok: bool) -> tuple[A
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb"), st
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:
             os.close(fd)
+        except OSError:
+            pass
         raise
 
 
@@ -451,10 +570,14 @@ def _extra(packed: int, original: int, h0: float | None) -> str:
 def _keep_times(fd: int, st: os.stat_result) -> None:
     """Give the open output `fd` the owner, modification and access times of the input
     (as gzip does; ownership only where permitted)."""
-    with contextlib.suppress(OSError, AttributeError):
+    try:
         os.fchown(fd, st.st_uid, st.st_gid)
-    with contextlib.suppress(OSError, NotImplementedError):
+    except (OSError, AttributeError):
+        pass
+    try:
         os.utime(fd, ns=(st.st_atime_ns, st.st_mtime_ns))
+    except (OSError, NotImplementedError):
+        pass
 
 
 def _run_file(src: str, args: argparse.Namespace) -> None:
@@ -720,12 +843,23 @@ class _Signalled(KeyboardInterrupt):
         self.signum = signum
 
 
-def _on_signal(signum: int, frame: Any) -> None:
-    import signal
+def _signal_module() -> Any:
+    """The signal functions without ``signal``'s enumerations (which import enum): the
+    built-in ``_signal`` module, where the interpreter has it."""
+    try:
+        import _signal as signal
+    except ImportError:  # pragma: no cover - an interpreter without it
+        import signal
+    return signal
 
+
+def _on_signal(signum: int, frame: Any) -> None:
+    signal = _signal_module()
     for sig in _SIGNALS:  # a second signal must not interrupt the clean-up
-        with contextlib.suppress(ValueError, OSError):
+        try:
             signal.signal(getattr(signal, sig), signal.SIG_IGN)
+        except (ValueError, OSError, AttributeError):
+            pass
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise _Signalled(signum)
@@ -734,36 +868,36 @@ def _on_signal(signum: int, frame: Any) -> None:
 _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
-@contextlib.contextmanager
-def _signals_handled() -> Iterator[None]:
-    """While the command runs: SIGINT, SIGTERM and SIGHUP raise in the main thread (only
-    signals that are not ignored; the previous handlers are put back after)."""
-    import signal
-    import threading
+class _SignalsHandled:
+    """``with _SignalsHandled():`` while the command runs, SIGINT, SIGTERM and SIGHUP raise
+    in the main thread (only signals that are not ignored; the previous handlers are put
+    back after). Elsewhere than in the main thread, nothing is changed."""
 
-    saved = {}
-    if threading.current_thread() is threading.main_thread():
+    def __enter__(self) -> None:
+        signal = _signal_module()
+        self.saved: dict[int, Any] = {}
         for name in _SIGNALS:
             sig = getattr(signal, name, None)
             if sig is None:
                 continue
             old = signal.getsignal(sig)
-            if old is signal.SIG_IGN:  # (nohup, or a shell's background job: leave it so)
+            if old == signal.SIG_IGN:  # (nohup, or a shell's background job: leave it so)
                 continue
-            saved[sig] = old
-            signal.signal(sig, _on_signal)
-    try:
-        yield
-    finally:
-        for sig, old in saved.items():
+            try:
+                signal.signal(sig, _on_signal)
+            except ValueError:  # not the main thread: signals are not ours to handle
+                break
+            self.saved[sig] = old
+
+    def __exit__(self, *exc: object) -> None:
+        signal = _signal_module()
+        for sig, old in self.saved.items():
             signal.signal(sig, old if old is not None else signal.SIG_DFL)
 
 
 def _exit_status_of(interrupt: KeyboardInterrupt) -> int:
     """128 + the signal's number, as a shell reports a command a signal ended."""
-    import signal
-
-    return 128 + getattr(interrupt, "signum", signal.SIGINT)
+    return 128 + getattr(interrupt, "signum", _signal_module().SIGINT)
 
 
 def _add_bench_args(p: argparse.ArgumentParser) -> None:
@@ -832,7 +966,6 @@ examples:
 def _formatter(kind: type) -> Callable[..., argparse.HelpFormatter]:
     """`kind` with the terminal's width found without shutil (whose import, with bz2 and
     lzma, would cost more than the rest of starting the command)."""
-    import os
 
     def make(prog: str) -> argparse.HelpFormatter:
         try:
@@ -847,6 +980,8 @@ def _formatter(kind: type) -> Callable[..., argparse.HelpFormatter]:
 def _codec_parser(verb: str) -> argparse.ArgumentParser:
     """The parser of `compress`, `decompress` or, for verb "gzip", of the command used
     without a sub-command, standing alone so options and files may come in any order."""
+    import argparse
+
     helptext = (_COMMANDS[verb][0] if verb in _COMMANDS else
                 f"compress FILE to FILE{SUFFIX} as gzip does, or with -d decompress, -t test, -l list")
     parser = argparse.ArgumentParser(prog="prefixcode" if verb == "gzip" else f"prefixcode {verb}",
@@ -883,6 +1018,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     one-line help): building every sub-command's arguments costs more than running
     most commands.
     """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="prefixcode",
         description="Prefix codes, compression, and the information measures that judge them.",
@@ -924,12 +1061,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         verb, rest = "gzip", argv  # gzip's way: `prefixcode -d FILE`
     if verb is not None:
-        parser = _codec_parser(verb)
         rest = _negative_threads_joined(rest)
-        try:  # (options and files in any order, as gzip takes them)
-            args = parser.parse_intermixed_args(rest)
-        except SystemExit as e:
-            return int(e.code or 0)
+        args = _read_codec_args(verb, rest)
+        if args is None:  # (help, a usage error, a form only argparse knows)
+            try:  # (options and files in any order, as gzip takes them)
+                args = _codec_parser(verb).parse_intermixed_args(rest)
+            except SystemExit as e:
+                return int(e.code or 0)
         first = args.files[0] if args.files else None
         if verb == "gzip" and first in _COMMANDS and not os.path.lexists(first):
             return _usage_error(f"options go after the command: prefixcode {first} "
@@ -946,7 +1084,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if verb is None:
             return args.func(args)
-        with _signals_handled():
+        with _SignalsHandled():
             return args.func(args)
     except PrefixCodeError as e:
         print(f"prefixcode: error: {e}", file=sys.stderr)

@@ -8,8 +8,6 @@ value that was given.
 
 from __future__ import annotations
 
-import reprlib
-
 __all__ = [
     "CodeError",
     "DecodeError",
@@ -44,13 +42,18 @@ class FormatError(PrefixCodeError):
     """A compressed container is damaged, truncated or of an unknown version."""
 
 
-_repr = reprlib.Repr()
-_repr.maxstring = 60
-_repr.maxother = 80
-_repr.maxlist = 8
-_repr.maxtuple = 8
-_repr.maxdict = 6
-_repr.maxset = 6
+_repr = None  # a reprlib.Repr, made with the first message (reprlib is not imported before)
+
+
+def _short_repr(value: object) -> str:
+    global _repr
+    if _repr is None:
+        import reprlib
+
+        r = reprlib.Repr()
+        r.maxstring, r.maxother, r.maxlist, r.maxtuple, r.maxdict, r.maxset = 60, 80, 8, 8, 6, 6
+        _repr = r
+    return _repr.repr(value)
 
 
 def show(value: object) -> str:
@@ -67,7 +70,7 @@ def show(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
         return f"an integer of {value.bit_length()} bits"  # too long to print usefully
     try:
-        text = _repr.repr(value)
+        text = _short_repr(value)
     except Exception:  # a value whose repr fails must not hide the real error
         return f"<{type(value).__name__} object>"
     if not isinstance(value, str):

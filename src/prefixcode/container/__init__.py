@@ -30,19 +30,33 @@ from __future__ import annotations
 import builtins
 import itertools
 import os
-from collections.abc import Callable, Iterator
 
 from .._bytes import byte_view
 from .._core import _ext
 from ..errors import bad_argument
 from . import _format as F
-from ._files import AtomicOutput
-from ._streams import Compressor, Decompressor, PfxFile, open
 from ._threads import check_threads, ordered, resolve
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
     from typing import BinaryIO
+
+    from ._streams import Compressor, Decompressor, PfxFile, open
+
+# Names imported on first use (PEP 562): the command compressing a file needs neither.
+_LAZY = {"AtomicOutput": "_files", "Compressor": "_streams", "Decompressor": "_streams",
+         "PfxFile": "_streams", "open": "_streams"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __import__(f"{__name__}.{module}")
+    value = getattr(globals()[module], name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "MAGIC",
@@ -549,6 +563,8 @@ def _stream_member(w: _Window, dst: BinaryIO, nthreads: int, progress: Callable[
 
 def _atomic(src_path: str | os.PathLike, dst_path: str | os.PathLike, fn: Callable, **options: object
             ) -> tuple[int, int]:
+    from ._files import AtomicOutput
+
     with builtins.open(src_path, "rb") as fin, AtomicOutput(dst_path) as fout:
         return fn(fin, fout, **options)
 

@@ -2,19 +2,22 @@
 
 Used by :func:`prefixcode.compress_file`, :func:`prefixcode.decompress_file` and the
 ``prefixcode`` command. The temporary name is unpredictable and created exclusively
-(``tempfile.mkstemp``: O_CREAT | O_EXCL, mode 0600), so no planted file or symlink is
-followed and two writers never share one; the data is flushed to disk before the rename;
-on any failure (KeyboardInterrupt included) the temporary file is removed.
+(as ``tempfile.mkstemp`` makes one: O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600), so no
+planted file or symlink is followed and two writers never share one; the data is flushed
+to disk before the rename; on any failure (KeyboardInterrupt included) the temporary file
+is removed.
+
+Nothing here imports tempfile (with shutil and random), contextlib, threading or signal's
+enumerations: their imports would cost the command more than compressing a small file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any, BinaryIO
 
 __all__ = ["AtomicOutput"]
@@ -54,8 +57,6 @@ class AtomicOutput:
         self.fh: Any = None
 
     def __enter__(self) -> BinaryIO:
-        import tempfile  # (here: it imports random, shutil and more, which compressing does not need)
-
         if not self.force and os.path.lexists(self.path):
             raise FileExistsError(17, "already exists (use -f to overwrite)", self.path)
         folder, name = os.path.split(os.path.abspath(self.path))
@@ -63,9 +64,9 @@ class AtomicOutput:
         # land between the file's creation and the moment its name is known, nor before
         # this returns (then no __exit__ would remove it): the signals wait while the file
         # is made, and anything raised before the return removes it.
-        with _signals_held():
+        with _SignalsHeld():
             try:
-                fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+                fd, self.tmp = _create_temporary(folder, f".{name}.", ".tmp")
             except OSError as e:  # name the output asked for, not the temporary file
                 raise OSError(e.errno, e.strerror, self.path) from None
         try:
@@ -112,27 +113,51 @@ class AtomicOutput:
         if self.fh is not None and not self.fh.closed:
             self.fh.close()
         if self.tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP held back (delivered at the end) where the platform can,
-    in the main thread."""
-    import signal
-    import threading
+def _create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
+    """(fd, path) of a new file in `folder` named `prefix` + 16 random hex digits +
+    `suffix`, created exclusively, symbolic links not followed, mode 0600 (what
+    ``tempfile.mkstemp`` does, without its import)."""
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_BINARY", 0))
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    import errno
 
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-    old = block(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        block(signal.SIG_SETMASK, old)
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name found", folder)
+
+
+class _SignalsHeld:
+    """``with _SignalsHeld():`` SIGINT, SIGTERM and SIGHUP held back (delivered at the
+    end) where the platform can, in the main thread."""
+
+    def __enter__(self) -> None:
+        try:
+            import _signal as signal  # (signal's enumerations import enum)
+        except ImportError:  # pragma: no cover - an interpreter without it
+            import signal
+        self.old = None
+        block = getattr(signal, "pthread_sigmask", None)
+        threading = sys.modules.get("threading")  # (not imported: no thread of its making runs)
+        if block is None or (threading is not None and
+                             threading.current_thread() is not threading.main_thread()):
+            return
+        held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+        self.block, self.signal = block, signal
+        self.old = block(signal.SIG_BLOCK, held)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            self.block(self.signal.SIG_SETMASK, self.old)
 
 
 def _umask() -> int:

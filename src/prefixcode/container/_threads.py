@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
 
 from .._checks import MAX_THREADS, check_threads
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 __all__ = ["MAX_THREADS", "check_threads", "ordered", "resolve"]
 
@@ -49,6 +51,7 @@ def ordered(fn: Callable, items: Iterable, threads: int, ahead: int | None = Non
         yield from map(fn, it)
         return
     items = itertools.chain(head, it)
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor  # (only when threads run)
 
     limit = ahead or 2 * threads

@@ -11,29 +11,36 @@
 static uint64_t log_table[LOG_EXACT + 1]; /* LOG(c), 2^32 log2 c */
 static uint64_t f_table[LOG_EXACT + 1];   /* F(c) = c LOG(c) >> 8 */
 
-static uint64_t exact_log(uint64_t c) {
-    int e = 0;
-    while ((c >> (e + 1)) != 0) e++;
-    uint64_t y = c << (31 - e); /* in [1, 2) with 31 fraction bits */
-    uint64_t frac = 0;
-    for (int i = 0; i < 32; i++) {
-        y = (y * y) >> 31;
-        frac <<= 1;
-        if (y >= (UINT64_C(1) << 32)) {
-            y >>= 1;
-            frac |= 1;
-        }
+/* LOG(c) for odd c = first, first + 2, ..., eight at a time: the bits of log2 of the
+ * mantissa y in [1, 2) (31 fraction bits), one per squaring. The eight squarings of a
+ * step are independent, so they overlap instead of waiting for one another; the branch
+ * on each bit is a shift by the bit itself. */
+#define LOG_LANES 8
+static void exact_logs(uint64_t first) {
+    uint64_t y[LOG_LANES], frac[LOG_LANES];
+    for (int l = 0; l < LOG_LANES; l++) {
+        uint64_t c = first + 2 * (uint64_t)l;
+        int e = 63 - __builtin_clzll(c);
+        y[l] = c << (31 - e); /* in [1, 2) with 31 fraction bits */
+        frac[l] = (uint64_t)e;
     }
-    return ((uint64_t)e << 32) | frac;
+    for (int i = 0; i < 32; i++)
+        for (int l = 0; l < LOG_LANES; l++) {
+            uint64_t v = ((uint64_t)(uint32_t)y[l] * (uint32_t)y[l]) >> 31; /* y < 2^32 */
+            uint64_t bit = v >> 32;
+            y[l] = v >> bit;
+            frac[l] = (frac[l] << 1) | bit;
+        }
+    for (int l = 0; l < LOG_LANES; l++) log_table[first + 2 * (uint64_t)l] = frac[l]; /* e << 32 | bits */
 }
 
 void pfx_plan_init(void) {
     log_table[0] = 0;
     f_table[0] = 0;
-    for (uint64_t c = 1; c <= LOG_EXACT; c++) {
-        log_table[c] = exact_log(c);
-        f_table[c] = (c * log_table[c]) >> 8;
-    }
+    for (uint64_t c = 1; c < LOG_EXACT; c += 2 * LOG_LANES) exact_logs(c);
+    /* LOG(2c) = LOG(c) + 2^32 exactly: 2c has c's mantissa and one more in the exponent */
+    for (uint64_t c = 2; c <= LOG_EXACT; c += 2) log_table[c] = log_table[c / 2] + (UINT64_C(1) << 32);
+    for (uint64_t c = 1; c <= LOG_EXACT; c++) f_table[c] = (c * log_table[c]) >> 8;
 }
 
 PFX_INLINE uint64_t plan_log(uint64_t c) {
