@@ -1,5 +1,9 @@
 """Huff0 (the Huffman coder inside zstd) as a peer for bench/bench_container.py.
 
+Run alone (``python bench/huff0.py [FILE...]``, default ../shared/corpus), it compares
+Huff0's decoding with prefixcode's file by file, both into buffers kept across calls
+(best of 30 calls each, taking turns), with both sizes.
+
 Huff0 is not on PyPI. Where Debian's libzstd-dev is installed (`apt install libzstd-dev`,
 zstd 1.5.4, whose static library holds Huff0's entry points) and a C compiler is on the
 PATH, :func:`load` builds ``bench/huff0_shim.c`` against it in a temporary folder and
@@ -16,7 +20,9 @@ import ctypes
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from prefixcode import _bench
@@ -94,3 +100,44 @@ def prepare(coder: str, data: bytes) -> _bench.Job:
 
     return _bench._ready(coder, data, encode, decode_of, size_of=lambda size: size,
                          as_bytes=lambda o: bytes(o[: len(data)]))
+
+
+def main(argv: list[str]) -> int:
+    import prefixcode as pc
+
+    if why := load():
+        print(f"Huff0 cannot run here: {why}", file=sys.stderr)
+        return 1
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    paths = [Path(a) for a in argv] or sorted(
+        p for p in corpus.iterdir() if p.is_file() and p.name not in ("README.md", "LICENSE"))
+    print("| file | Huff0 ns/B | prefixcode ns/B | prefixcode / Huff0 speed | Huff0 bytes "
+          "| prefixcode bytes |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    total_h = total_p = total_n = 0.0
+    for path in paths:
+        data = path.read_bytes()
+        if not data:
+            continue
+        job = prepare(NAME, data)
+        blob = pc.compress(data, threads=1)
+        out = bytearray(len(data))
+        best_h = best_p = float("inf")
+        for _ in range(30):
+            t0 = time.perf_counter()
+            job.decode()
+            t1 = time.perf_counter()
+            pc.decompress_into(blob, out)
+            t2 = time.perf_counter()
+            best_h, best_p = min(best_h, t1 - t0), min(best_p, t2 - t1)
+        assert out == data
+        total_h, total_p, total_n = total_h + best_h, total_p + best_p, total_n + len(data)
+        print(f"| {path.name} | {best_h / len(data) * 1e9:.3f} | {best_p / len(data) * 1e9:.3f} | "
+              f"{best_h / best_p:.2f}x | {int(job.size):,} | {len(blob):,} |")
+    print(f"| all | {total_h / total_n * 1e9:.3f} | {total_p / total_n * 1e9:.3f} | "
+          f"{total_h / total_p:.2f}x | | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
