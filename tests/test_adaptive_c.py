@@ -10,7 +10,7 @@ DecodeError with the same message.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from functools import partial
 from unittest import mock
 
 import numpy as np
@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prefixcode as pc
+import stream_helpers as helpers
 from prefixcode import stream
 from prefixcode._core import _ext
 from prefixcode.errors import CodeError, DecodeError
@@ -30,27 +31,10 @@ SIZES = [1, 2, 3, 5, 256, 1000]
 CHARS = "az\n é\u00ff\u07ff\u0800€\ud7ff\ue000\uffff\U00010000𝄞\U0010ffff"
 
 
-@contextmanager
-def python_only():
-    with mock.patch.object(stream, "_adaptive_c_ready", lambda *args: False):
-        yield
+# the compiled path and the Python one, side by side (tests/stream_helpers.py)
+python_decode = partial(helpers.python_decode, "_adaptive_c_ready")
+assert_same_decoding = partial(helpers.assert_same_decoding, "_adaptive_c_ready")
 
-
-def python_decode(code, bits, n):
-    with python_only():
-        return code.decode(bits, n)
-
-
-def outcome(fn, *args):
-    """What decoding gives: ("ok", symbols) or ("error", message)."""
-    try:
-        return "ok", fn(*args)
-    except DecodeError as e:
-        return "error", str(e)
-
-
-def assert_same_decoding(code, bits, n):
-    assert outcome(code.decode, bits, n) == outcome(python_decode, code, bits, n)
 
 
 no_alphabet_messages = st.one_of(
@@ -151,14 +135,7 @@ def test_damaged_streams_end_as_in_python(case, method, data):
     code = pc.AdaptiveHuffman(None if size is None else range(size), method=method)
     bits = code.encode(message)
     n = len(message)
-    damaged = bitarray(bits)
-    for _ in range(data.draw(st.integers(1, 3))):
-        if damaged:
-            damaged.invert(data.draw(st.integers(0, len(damaged) - 1)))
-    cut = bits[: data.draw(st.integers(0, len(bits)))]
-    longer = bits + bitarray(data.draw(st.text("01", min_size=1, max_size=20)))
-    noise = bitarray(data.draw(st.text("01", max_size=200)))
-    for stream_bits in (damaged, cut, longer, noise):
+    for stream_bits in helpers.damaged_variants(bits, data):
         for length in {n, max(n - 1, 0), n + 1, data.draw(st.integers(0, 3 * n + 3)), None}:
             assert_same_decoding(code, stream_bits, length)
 

@@ -10,8 +10,7 @@ same message.
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
-from unittest import mock
+from functools import partial
 
 import numpy as np
 import pytest
@@ -20,9 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import prefixcode as pc
+import stream_helpers as helpers
 from prefixcode import stream
 from prefixcode._core import _ext
-from prefixcode.errors import CodeError, DecodeError
+from prefixcode.errors import CodeError
 
 CODERS = [pc.ArithmeticCode, pc.ANSCode]
 C_PRECISIONS = {pc.ArithmeticCode: [8, 9, 12, 16, 31, 32, 40, 42], pc.ANSCode: [8, 9, 16, 32, 47, 62]}
@@ -42,27 +42,10 @@ def cases(draw, max_size=120):
     return cls, precision, weights, message
 
 
-@contextmanager
-def python_only():
-    with mock.patch.object(stream, "_c_ready", lambda *args: False):
-        yield
+# the compiled path and the Python one, side by side (tests/stream_helpers.py)
+python_decode = partial(helpers.python_decode, "_c_ready")
+assert_same_decoding = partial(helpers.assert_same_decoding, "_c_ready")
 
-
-def python_decode(code, bits, n):
-    with python_only():
-        return code.decode(bits, n)
-
-
-def outcome(fn, *args):
-    """What decoding gives: ("ok", symbols) or ("error", message)."""
-    try:
-        return "ok", fn(*args)
-    except DecodeError as e:
-        return "error", str(e)
-
-
-def assert_same_decoding(code, bits, n):
-    assert outcome(code.decode, bits, n) == outcome(python_decode, code, bits, n)
 
 
 @given(cases())
@@ -140,14 +123,7 @@ def test_damaged_streams_end_as_in_python(case, data):
     code = cls(weights, precision=precision)
     bits = code.encode(message)
     n = len(message)
-    damaged = bitarray(bits)
-    for _ in range(data.draw(st.integers(1, 3))):
-        if damaged:
-            damaged.invert(data.draw(st.integers(0, len(damaged) - 1)))
-    cut = bits[: data.draw(st.integers(0, len(bits)))]
-    longer = bits + bitarray(data.draw(st.text("01", min_size=1, max_size=20)))
-    noise = bitarray(data.draw(st.text("01", max_size=200)))
-    for stream_bits in (damaged, cut, longer, noise):
+    for stream_bits in helpers.damaged_variants(bits, data):
         for length in {n, max(n - 1, 0), n + 1, data.draw(st.integers(0, 3 * n + 3))}:
             assert_same_decoding(code, stream_bits, length)
 
@@ -156,7 +132,7 @@ def test_damaged_streams_end_as_in_python(case, data):
 def test_hostile_lengths_stay_bounded(cls):
     code = cls({"a": 1000, "b": 1})
     for bits in ("1" * 40, "", "10" * 30):  # n symbols out at most, then the checks
-        result = outcome(code.decode, bitarray(bits), 10**6)
+        result = helpers.outcome(code.decode, bitarray(bits), 10**6)
         assert result[0] == "error" or len(result[1]) == 10**6
 
 

@@ -278,6 +278,11 @@ def _c_encode_indices(m: _Model, kind: int, precision: int, idx: Any, seq: Any =
     if bad >= 0:
         m.lookup(_symbol_at(seq, bad), bad)  # raises the Python coder's CodeError
         raise AssertionError("the C coder refused a symbol of the model")  # pragma: no cover
+    return _bits_from(data, nbits)
+
+
+def _bits_from(data: bytes, nbits: int) -> bitarray:
+    """The first `nbits` bits of what a C coder wrote (most significant bit first)."""
     out = bitarray(endian="big")
     out.frombytes(data)
     del out[nbits:]
@@ -302,12 +307,18 @@ def _c_decode(m: _Model, kind: int, precision: int, bits: bitarray, n: int) -> t
 def _symbols_of(m: _Model, idx: Any) -> list:
     table = m.__dict__.get("_c_symbols")
     if table is None:
-        import numpy as np
-
-        table = m._c_symbols = np.empty(len(m.symbols), dtype=object)
-        for i, symbol in enumerate(m.symbols):  # one by one: tuples are symbols, not rows
-            table[i] = symbol
+        table = m._c_symbols = _object_table(m.symbols)
     return table[idx].tolist()
+
+
+def _object_table(symbols: Sequence) -> Any:
+    """The symbols as a numpy object array, which C's symbol indices index at once."""
+    import numpy as np
+
+    table = np.empty(len(symbols), dtype=object)
+    for i, symbol in enumerate(symbols):  # one by one: tuples are symbols, not rows
+        table[i] = symbol
+    return table
 
 
 class _StreamCode:
@@ -1312,10 +1323,7 @@ class AdaptiveHuffman(_StreamCode):
         if bad >= 0:
             self._escape(_symbol_at(seq, bad), bad)  # raises the Python coder's CodeError
             raise AssertionError("the C coder refused a symbol it can code")  # pragma: no cover
-        out = bitarray(endian="big")
-        out.frombytes(data)
-        del out[nbits:]
-        return out
+        return _bits_from(data, nbits)
 
     # -- the compiled path ----------------------------------------------------------
     def _c_nkeys(self) -> int:
@@ -1379,9 +1387,7 @@ class AdaptiveHuffman(_StreamCode):
         if self.alphabet is not None:
             table = self.__dict__.get("_c_table")
             if table is None:
-                table = self._c_table = np.empty(len(self.alphabet), dtype=object)
-                for i, symbol in enumerate(self.alphabet):  # one by one: tuples are symbols, not rows
-                    table[i] = symbol
+                table = self._c_table = _object_table(self.alphabet)
             return table[keys].tolist()
         low, high = int(keys.min()), int(keys.max())
         if high < 256:
