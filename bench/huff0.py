@@ -34,10 +34,11 @@ _lib: ctypes.CDLL | None = None
 _why = ""
 
 
-def _static_library() -> Path | None:
-    cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
-    if cc is None:
-        return None
+def _compiler() -> str | None:
+    return shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+
+
+def _static_library(cc: str) -> Path | None:
     out = subprocess.run([cc, "-print-file-name=libzstd.a"], capture_output=True, text=True).stdout.strip()
     return Path(out) if out and os.path.isabs(out) and Path(out).exists() else None
 
@@ -47,13 +48,14 @@ def load() -> str:
     global _lib, _why
     if _lib is not None or _why:
         return _why
-    lib = _static_library()
+    cc = _compiler()
+    lib = _static_library(cc) if cc else None
     if lib is None:
         _why = "no libzstd.a (apt install libzstd-dev) or no C compiler"
         return _why
     folder = Path(tempfile.mkdtemp(prefix="prefixcode-huff0-"))
     so = folder / "huff0.so"
-    build = subprocess.run(["cc", "-O3", "-shared", "-fPIC", str(SHIM), str(lib), "-o", str(so)],
+    build = subprocess.run([cc, "-O3", "-shared", "-fPIC", str(SHIM), str(lib), "-o", str(so)],
                            capture_output=True, text=True)
     if build.returncode != 0:
         _why = f"the shim did not build: {build.stderr.strip()[:200]}"
