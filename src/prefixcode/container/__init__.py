@@ -128,6 +128,9 @@ def compress(
     >>> len(blob) < 1100, pc.decompress(blob) == b"abracadabra" * 100
     (True, True)
     """
+    if type(data) is bytes and threads is None and len(data) <= MAX_BLOCK and type(level) is int:
+        if 1 <= level <= 9:  # the usual call, too small for threads: one C call
+            return _ext.compress(data, level)
     view = byte_view(data, "data")
     nthreads = resolve(check_threads(threads), len(view), _PARALLEL_MIN)
     level = _check_level(level)
@@ -346,6 +349,13 @@ def decompress(
     ...
     prefixcode.errors.FormatError: not a prefixcode container: magic b'not ' != b'PFXC'
     """
+    if type(blob) is bytes and threads is None and max_size is None and len(blob) < _PARALLEL_MIN // 8:
+        # the usual call (an output too small for threads, even at 8:1): one C call;
+        # anything else (several members, an error to report) takes the general way
+        # below, which says the same of one member
+        status = _ext.decompress(blob, 0, -1)
+        if status[0] == _ext.OK and status[1] == len(blob):
+            return status[4]
     view = byte_view(blob, "blob")
     threads = check_threads(threads)
     limit = _check_max_size(max_size)
