@@ -191,6 +191,25 @@ def test_round_trip_small_alphabets(alphabet, n, seed):
     assert pc.decompress(pc.compress(data)) == data
 
 
+def _decoded(blob) -> tuple[str, object]:
+    try:
+        return "ok", pc.decompress(blob)
+    except pc.FormatError as e:
+        return "error", str(e)
+
+
+@given(st.binary(max_size=2000), st.integers(1, 9), st.data())
+@settings(max_examples=60)
+def test_the_fast_path_of_small_calls_agrees_with_the_general_one(data, level, draw):
+    # bytes with the default threads take one C call; a bytearray takes the general way
+    blob = pc.compress(data, level=level)
+    assert blob == pc.compress(bytearray(data), level=level) == pc.compress(data, level=level, threads=2)
+    damaged = bytearray(blob + draw.draw(st.sampled_from([b"", blob, b"PFXC", b"\x00"])))
+    for _ in range(draw.draw(st.integers(0, 2))):
+        damaged[draw.draw(st.integers(0, len(damaged) - 1))] ^= 1 << draw.draw(st.integers(0, 7))
+    assert _decoded(bytes(damaged)) == _decoded(damaged)
+
+
 @given(st.integers(2, 256), st.floats(0.5, 12.0), st.integers(8_192, 40_000), st.integers(0, 2**32 - 1))
 @settings(max_examples=40, deadline=None)
 def test_round_trip_of_many_code_shapes(m, skew, n, seed):

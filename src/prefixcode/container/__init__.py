@@ -94,6 +94,11 @@ _check_max_size = F.check_max_size
 # ------------------------------------------------------------------------------------
 # compress
 # ------------------------------------------------------------------------------------
+def _one_thread(threads: object) -> bool:
+    """`threads` is the default or 1: the fast paths of a small call may take it."""
+    return threads is None or (type(threads) is int and threads == 1)
+
+
 def _chunks(n: int) -> range:
     return range(0, n, MAX_BLOCK)
 
@@ -128,7 +133,7 @@ def compress(
     >>> len(blob) < 1100, pc.decompress(blob) == b"abracadabra" * 100
     (True, True)
     """
-    if type(data) is bytes and threads is None and len(data) <= MAX_BLOCK and type(level) is int:
+    if type(data) is bytes and len(data) <= MAX_BLOCK and _one_thread(threads) and type(level) is int:
         if 1 <= level <= 9:  # the usual call, too small for threads: one C call
             return _ext.compress(data, level)
     view = byte_view(data, "data")
@@ -349,7 +354,7 @@ def decompress(
     ...
     prefixcode.errors.FormatError: not a prefixcode container: magic b'not ' != b'PFXC'
     """
-    if type(blob) is bytes and threads is None and max_size is None and len(blob) < _PARALLEL_MIN // 8:
+    if type(blob) is bytes and len(blob) < _PARALLEL_MIN // 8 and _one_thread(threads) and max_size is None:
         # the usual call (an output too small for threads, even at 8:1): one C call;
         # anything else (several members, an error to report) takes the general way
         # below, which says the same of one member
