@@ -96,8 +96,6 @@ static int tree_init(tree *t, size_t leaves, uint32_t nkeys, int vitter) {
     return 0;
 }
 
-PFX_INLINE int is_leaf(const tree *t, int32_t node) { return t->child[2 * node] < 0; }
-
 /* Exchange the tree positions (parent slot and implicit number) of a and b. */
 PFX_INLINE void swap_nodes(tree *t, int32_t a, int32_t b) {
     int32_t pa = t->parent[a], pb = t->parent[b];
