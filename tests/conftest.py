@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from cli_helpers import TEXT
+
 settings.register_profile(
     "default", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -35,3 +37,11 @@ def corpus() -> list[Path]:
     if not files:
         pytest.skip("../shared/corpus is absent")
     return files
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A fresh working folder holding a.txt (cli_helpers.TEXT), made the current one."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_bytes(TEXT)
+    return tmp_path

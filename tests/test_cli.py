@@ -12,19 +12,12 @@ from pathlib import Path
 import pytest
 
 import prefixcode as pc
+from cli_helpers import TEXT
 from prefixcode import cli, container
 from prefixcode.cli import main
 from prefixcode.container._files import AtomicOutput
 
-TEXT = b"it was the best of times, it was the worst of times; " * 200 + bytes(range(256))
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.txt").write_bytes(TEXT)
-    return tmp_path
 
 
 def listing(folder: Path) -> set[str]:

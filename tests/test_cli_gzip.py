@@ -15,20 +15,13 @@ from pathlib import Path
 import pytest
 
 import prefixcode as pc
+from cli_helpers import TEXT
 from prefixcode import cli
 from prefixcode.cli import main
 
-TEXT = b"it was the best of times, it was the worst of times; " * 200 + bytes(range(256))
 OTHER = bytes(range(97, 123)) * 300
 HEADER = "         compressed        uncompressed  ratio uncompressed_name\n"
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and POSIX signals")
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.txt").write_bytes(TEXT)
-    return tmp_path
 
 
 def listing(folder: Path) -> set[str]:
