@@ -22,21 +22,12 @@ from __future__ import annotations
 
 import argparse
 import platform
-import time
 
 import numpy as np
 from bitarray.util import canonical_huffman, huffman_code
 
 import prefixcode as pc
-
-
-def best_of(repeat: int, fn) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from prefixcode import _bench
 
 
 def weights(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -65,14 +56,14 @@ def main() -> None:
         for n in sizes:
             w = weights(kind, n, rng)
             d = {i: int(c) for i, c in enumerate(w)}
-            t_ours = best_of(args.repeat, lambda w=w: pc.huffman(w))
-            t_ours_ba = best_of(args.repeat, lambda w=w: pc.huffman(w).bitarrays)
+            t_ours = _bench.best_of(lambda w=w: pc.huffman(w), args.repeat)
+            t_ours_ba = _bench.best_of(lambda w=w: pc.huffman(w).bitarrays, args.repeat)
             t_lim = float("nan")
             if n <= 4096:
-                t_lim = best_of(args.repeat, lambda w=w: pc.huffman(w, max_length=12))
+                t_lim = _bench.best_of(lambda w=w: pc.huffman(w, max_length=12), args.repeat)
             slow_repeat = args.repeat if n < 100_000 else 1  # bitarray's builder is pure Python
-            t_ba = best_of(slow_repeat, lambda d=d: huffman_code(d))
-            t_can = best_of(slow_repeat, lambda d=d: canonical_huffman(d))
+            t_ba = _bench.best_of(lambda d=d: huffman_code(d), slow_repeat)
+            t_can = _bench.best_of(lambda d=d: canonical_huffman(d), slow_repeat)
             ours = int(np.dot(w, pc.huffman(w).length_array))
             ref = sum(d[s] * len(b) for s, b in huffman_code(d).items())
             assert ours == ref, (kind, n, ours, ref)

@@ -31,14 +31,13 @@ elements (16- or 32-bit symbols) unless the shuffle turns them into bytes.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import numcodecs
 import numpy as np
 from numcodecs import Blosc, Shuffle, Zlib, Zstd
 
 import prefixcode as pc
+from prefixcode import _bench
 from prefixcode.numcodecs import PrefixCodec
 
 try:  # an optional peer
@@ -90,15 +89,6 @@ def order0(data: bytes) -> float:
     return pc.entropy(data) * len(data) / 8 if data else 0.0
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def run(a: np.ndarray, repeat: int, huffman: bool) -> list[tuple[str, str, int, float, float]]:
     shuffle = Shuffle(elementsize=a.itemsize)
     rows = []
@@ -120,8 +110,8 @@ def run(a: np.ndarray, repeat: int, huffman: bool) -> list[tuple[str, str, int, 
             part = a.reshape(-1)[: 65536 // a.itemsize] if slow else a
             part_blob = enc(part)
             n = part.nbytes / 1e6
-            t_enc = best_of(lambda part=part: enc(part), 1 if slow else repeat)
-            t_dec = best_of(lambda part_blob=part_blob: dec(part_blob), 1 if slow else repeat)
+            t_enc = _bench.best_of(lambda part=part: enc(part), 1 if slow else repeat)
+            t_dec = _bench.best_of(lambda part_blob=part_blob: dec(part_blob), 1 if slow else repeat)
             rows.append((name, "shuffle" if filtered else "-", len(blob), n / t_enc, n / t_dec))
     planes = a.reshape(-1).view(np.uint8).reshape(-1, a.itemsize)
     rows.append(("order-0 bound, one code", "", round(order0(a.tobytes())), 0.0, 0.0))

@@ -416,6 +416,16 @@ def totals(result: Result) -> dict[str, Measure]:
     return out
 
 
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """The shortest of `repeat` timed calls of `fn`, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def speedup(m: Measure, base: Measure | None, which: str) -> float | None:
     """How many times as fast as `base` (MB/s over MB/s), or None."""
     if base is None:
